@@ -1,0 +1,6 @@
+"""Reading uploads into canonical tables: sources, encodings, column recognition, value parsing."""
+
+from promo_core.loading.loader import LoadedTable, Note, SourceInfo, load_table
+from promo_core.loading.source import Limits
+
+__all__ = ["LoadedTable", "Limits", "Note", "SourceInfo", "load_table"]
