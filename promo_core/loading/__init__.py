@@ -1,6 +1,16 @@
 """Reading uploads into canonical tables: sources, encodings, column recognition, value parsing."""
 
 from promo_core.loading.loader import LoadedTable, Note, SourceInfo, load_table
+from promo_core.loading.report import DataReport, combine_tables, describe_table
 from promo_core.loading.source import Limits
 
-__all__ = ["LoadedTable", "Limits", "Note", "SourceInfo", "load_table"]
+__all__ = [
+    "DataReport",
+    "LoadedTable",
+    "Limits",
+    "Note",
+    "SourceInfo",
+    "combine_tables",
+    "describe_table",
+    "load_table",
+]

@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import os
+import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ Source = Union[str, os.PathLike, bytes, bytearray, memoryview, BinaryIO]
 StringColumns = Callable[[list[str]], frozenset[str]]
 
 _DELIMITERS = (",", "\t", ";", "|")
+_BLANK = re.compile(rb"[\s\x00]*|\xef\xbb\xbf\s*|(\xff\xfe|\xfe\xff)[\s\x00]*")
 _SNIFF_BYTES = 64 * 1024
 _MAX_XLSX_UNPACKED = 512 * 1024 * 1024
 _MAX_XLSX_RATIO = 200
@@ -119,7 +121,7 @@ def read_raw(data: bytes, name: str, limits: Limits, string_columns: StringColum
     ``string_columns`` is told the (de-duplicated) header and names the columns to keep as text, so
     that ids such as ``007`` never become numbers.
     """
-    if not data.strip():
+    if _BLANK.fullmatch(data):
         raise InputError("The file is empty. Export the table again and upload the file.", code="empty")
     if data.startswith(b"PK\x03\x04"):
         raw = _read_xlsx(data, limits)
