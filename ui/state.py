@@ -1,0 +1,77 @@
+"""Session state of one browser session: language, sample switch, uploaded files, mapping fixes.
+
+Uploaded bytes are copied here from the uploader, because a widget's state is dropped when the
+user moves to another page; this module is the one place that reads or writes these keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui.i18n import LANGUAGES, translate
+
+LANG_KEY = "lang"
+SAMPLE_KEY = "use_sample"
+WIDGET_PREFIX = "widget_"
+_UPLOADS = "uploads"
+_MAPPINGS = "mappings"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file: its name, content hash (the cache key) and bytes."""
+
+    name: str
+    digest: str
+    data: bytes
+
+
+def lang() -> str:
+    """The UI language code chosen in the sidebar."""
+    value = st.session_state.get(LANG_KEY, "en")
+    return value if value in LANGUAGES else "en"
+
+
+def t(key: str, **params: object) -> str:
+    """Translate a key into the session's language."""
+    return translate(key, lang(), **params)
+
+
+def use_sample() -> bool:
+    """Whether tables that were not uploaded fall back to the sample shop."""
+    return bool(st.session_state.get(SAMPLE_KEY, True))
+
+
+def keep_widget_value(setting: str) -> None:
+    """Copy a settings widget's value into a plain session key.
+
+    Streamlit forgets a widget's value when the widget is not drawn in a run; settings such as the
+    language must survive that, so widgets write through to keys they do not own.
+    """
+    st.session_state[setting] = st.session_state[WIDGET_PREFIX + setting]
+
+
+def uploads(kind: str) -> list[Upload]:
+    """The files in use for a kind of table."""
+    return list(st.session_state.get(_UPLOADS, {}).get(kind, []))
+
+
+def set_uploads(kind: str, files: list[Upload]) -> None:
+    """Replace the files in use for a kind of table."""
+    registry = dict(st.session_state.get(_UPLOADS, {}))
+    registry[kind] = files
+    st.session_state[_UPLOADS] = registry
+
+
+def mapping_for(digest: str) -> dict[str, str | None]:
+    """The user's column-mapping fixes for one file (``{canonical: source or None}``)."""
+    return dict(st.session_state.get(_MAPPINGS, {}).get(digest, {}))
+
+
+def set_mapping(digest: str, mapping: dict[str, str | None]) -> None:
+    """Store the user's column-mapping fixes for one file."""
+    mappings = dict(st.session_state.get(_MAPPINGS, {}))
+    mappings[digest] = mapping
+    st.session_state[_MAPPINGS] = mappings

@@ -1,0 +1,70 @@
+"""Small building blocks shared by pages: sidebar, errors, downloads, KPI cards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from promo_core import PromoCoreError
+from promo_core.export import to_csv_bytes, to_excel_bytes
+from promo_core.loading.schema import KINDS
+from ui import data, state
+from ui.i18n import LANGUAGES, error_text
+
+
+def sidebar() -> None:
+    """Language, sample-data switch and the tables in use, on every page."""
+    with st.sidebar:
+        languages = list(LANGUAGES)
+        st.selectbox(
+            state.t("sidebar.language"),
+            options=languages,
+            index=languages.index(state.lang()),
+            format_func=LANGUAGES.__getitem__,
+            key=state.WIDGET_PREFIX + state.LANG_KEY,
+            on_change=state.keep_widget_value,
+            args=(state.LANG_KEY,),
+        )
+        st.toggle(
+            state.t("sidebar.sample"),
+            value=state.use_sample(),
+            key=state.WIDGET_PREFIX + state.SAMPLE_KEY,
+            on_change=state.keep_widget_value,
+            args=(state.SAMPLE_KEY,),
+            help=state.t("sidebar.sample_help"),
+        )
+        st.subheader(state.t("sidebar.loaded"))
+        tables = data.active_tables()
+        if not tables:
+            st.caption(state.t("sidebar.none"))
+        for kind in KINDS:
+            if kind in tables:
+                active = tables[kind]
+                source = state.t("source.sample") if active.origin == "sample" else active.table.source.name
+                st.caption(f"**{state.t(f'kind.{kind}')}** · {state.t('sidebar.rows', rows=len(active.table.frame), source=source)}")
+
+
+def show_error(error: PromoCoreError, title: str | None = None) -> None:
+    """A core error in the user's language, with its title; never a stack trace."""
+    text = error_text(getattr(error, "code", "generic"), str(error), getattr(error, "details", {}), state.lang())
+    st.error(f"**{title}**\n\n{text}" if title else text, icon=":material/error:")
+
+
+def kpi_row(metrics: Sequence[tuple[str, str]]) -> None:
+    """A row of KPI cards from (label, formatted value) pairs."""
+    if not metrics:
+        return
+    for column, (label, value) in zip(st.columns(len(metrics)), metrics):
+        column.metric(label, value)
+
+
+def download_table(label: str, frame: pd.DataFrame, file_stem: str, key: str, excel: bool = False) -> None:
+    """A download button for a table through the safe exporter; the file is built only on click."""
+    if excel:
+        build, name = (lambda: to_excel_bytes(frame)), f"{file_stem}.xlsx"
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        build, name, mime = (lambda: to_csv_bytes(frame)), f"{file_stem}.csv", "text/csv"
+    st.download_button(label, data=build, file_name=name, mime=mime, key=key, on_click="ignore", icon=":material/download:")
