@@ -19,7 +19,11 @@ TASTE_DIMS = 8
 
 @dataclass(frozen=True)
 class Category:
-    """A department of the shop; ``replenish`` is the share of its buyers' lines that are repeats."""
+    """A department of the shop.
+
+    ``replenish``: share of lines that repeat a staple item for customers who prefer it;
+    ``return_rate``: relative chance that a line of it is returned (apparel 3x, snacks 0.3x).
+    """
 
     code: str
     name_zh: str
@@ -184,12 +188,14 @@ CATEGORIES: tuple[Category, ...] = (
 CATEGORY_CODES = tuple(c.code for c in CATEGORIES)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalogue:
-    """Items sorted by category (so a category is a contiguous index range) plus hidden traits."""
+    """Items sorted by category (so a category is a contiguous index range) plus hidden traits.
+
+    Row ``i`` of ``items`` is item index ``i`` of every array; sort by ``item_id`` only to publish.
+    """
 
     items: pd.DataFrame
-    item_id: np.ndarray
     category: np.ndarray
     price: np.ndarray
     popularity: np.ndarray
@@ -204,7 +210,7 @@ class Catalogue:
     def truth(self) -> pd.DataFrame:
         """Hidden item traits for ``truth/items.csv``."""
         return pd.DataFrame({
-            "item_id": self.item_id,
+            "item_id": self.items["item_id"],
             "category": labels(CATEGORY_CODES, self.category),
             "popularity": np.round(self.popularity, 4),
             "quality": np.round(self.quality, 4),
@@ -236,19 +242,17 @@ def build_catalogue(n_items: int, rng: np.random.Generator) -> Catalogue:
     raw_price = np.array([r[3] for r in rows]) * rng.lognormal(0.0, 0.08, n_items)
     price = np.round(np.maximum(np.round(raw_price, 1) - 0.01, 0.99), 2)
     width = max(4, len(str(n_items)))
-    item_id = np.asarray(ids("SKU", rng.permutation(n_items) + 1, width), dtype=object)
     items = pd.DataFrame({
-        "item_id": item_id,
+        "item_id": ids("SKU", rng.permutation(n_items) + 1, width),
         "item_name": [r[1] for r in rows],
         "item_name_zh": [r[2] for r in rows],
         "category": labels(CATEGORY_CODES, category),
         "category_zh": labels([c.name_zh for c in CATEGORIES], category),
         "price": price,
         "description": [r[4] for r in rows],
-    }).sort_values("item_id", ignore_index=True)
+    })
     return Catalogue(
         items=items,
-        item_id=item_id,
         category=category,
         price=price,
         popularity=rng.normal(0.0, 0.8, n_items),
