@@ -99,9 +99,9 @@ def monthly_revenue_figure(overview: ShopOverview, labels: Mapping[str, str]) ->
     figure.update_layout(
         title=labels["title"],
         barmode="relative",
-        xaxis_title=labels["month"],
+        xaxis={"title": labels["month"], "tickformat": "%Y-%m"},
         yaxis_title=labels["revenue"],
-        yaxis2={"title": labels["customers"], "overlaying": "y", "side": "right", "showgrid": False},
+        yaxis2={"title": labels["customers"], "overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.2},
         margin={"t": 60, "b": 40},
     )

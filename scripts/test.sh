@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/python_env.sh requirements-dev.txt
 
-if [ ! -x /usr/bin/chromium ]; then
+# Chromium for the browser tests, and a CJK font so that their screenshots show Chinese text.
+if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   _as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive _as_root apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive _as_root apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
 fi
 
 exec "$PYTHON" -m pytest "$@"

@@ -5,13 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from promo_core import PromoCoreError
 from promo_core.loading import DataReport, LoadedTable
+from promo_core.loading.columns import match_columns
 from promo_core.loading.schema import table_spec
 from ui import cache, data, state
+from ui.i18n import has_key
 from ui.widgets import download_table, kpi_row, show_error
 
 _NONE = "\u2014"
 _PREVIEW_ROWS = 200
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 def uploader(kind: str) -> None:
@@ -59,42 +63,45 @@ def kind_section(kind: str) -> None:
 
 def _file_status(kind: str, status: data.FileStatus) -> None:
     outcome = status.outcome
-    if outcome.error is not None:
+    if outcome.error is None:
+        headers = list(outcome.table.source.headers)
+        effective = outcome.table.mapping
+    else:
         show_error(outcome.error, state.t("data.error_title", name=status.upload.name))
         headers = list(outcome.error.details.get("headers", ()))
-        current: dict[str, str] = {}
-    else:
-        headers = list(outcome.table.source.headers)
-        current = outcome.table.mapping
+        effective = _partial_mapping(kind, headers, state.mapping_for(status.upload.digest))
     if headers:
-        mapping_editor(kind, status.upload, headers, current, expanded=outcome.error is not None)
+        mapping_editor(kind, status.upload, headers, effective, expanded=outcome.error is not None)
 
 
-def mapping_editor(kind: str, upload: state.Upload, headers: list[str], current: dict[str, str], expanded: bool) -> None:
-    """One select box per canonical column; a change is stored and the file reloaded."""
+def _partial_mapping(kind: str, headers: list[str], overrides: dict[str, str | None]) -> dict[str, str]:
+    """What was recognised in a file that failed, so the editor shows it instead of blanks."""
+    try:
+        return match_columns(headers, table_spec(kind), overrides)
+    except PromoCoreError:
+        return match_columns(headers, table_spec(kind))
+
+
+def mapping_editor(kind: str, upload: state.Upload, headers: list[str], effective: dict[str, str], expanded: bool) -> None:
+    """One select box per canonical column showing the mapping in use; a change reloads the file."""
     spec = table_spec(kind)
-    overrides = state.mapping_for(upload.digest)
     with st.expander(f"{state.t('data.mapping')} · {upload.name}", expanded=expanded):
         st.caption(state.t("data.mapping_help"))
         options = [_NONE] + headers
         columns = st.columns(3)
         for position, column in enumerate(spec.columns):
-            chosen = overrides[column.name] if column.name in overrides else current.get(column.name)
-            label = state.t(f"column.{column.name}") + (" *" if column.required else "")
             key = f"map_{kind}_{upload.digest[:12]}_{column.name}"
+            st.session_state[key] = effective.get(column.name, _NONE)
             columns[position % 3].selectbox(
-                label,
+                state.t(f"column.{column.name}") + (" *" if column.required else ""),
                 options,
-                index=options.index(chosen) if chosen in options else 0,
                 key=key,
                 on_change=_remember_choice,
                 args=(upload.digest, column.name, key),
                 format_func=lambda option: state.t("data.mapping.none") if option == _NONE else option,
             )
-        if overrides and st.button(state.t("data.mapping.reset"), key=f"reset_{kind}_{upload.digest[:12]}"):
+        if state.mapping_for(upload.digest) and st.button(state.t("data.mapping.reset"), key=f"reset_{kind}_{upload.digest[:12]}"):
             state.set_mapping(upload.digest, {})
-            for column in spec.columns:
-                st.session_state.pop(f"map_{kind}_{upload.digest[:12]}_{column.name}", None)
             st.rerun()
 
 
@@ -109,7 +116,7 @@ def report_view(table: LoadedTable, report: DataReport, kind: str) -> None:
     """KPI cards, notes, problems by reason with downloads, and a preview of the clean table."""
     st.subheader(state.t("data.report"))
     source = table.source
-    delimiter = state.t("data.delimiter.tab") if source.delimiter == "\t" else (source.delimiter or "-")
+    delimiter = state.t(f"data.delimiter.{_DELIMITER_NAMES[source.delimiter]}") if source.delimiter in _DELIMITER_NAMES else "-"
     st.caption(state.t("data.read_as", format=source.file_format.upper(), encoding=(source.encoding or "-").upper(), delimiter=delimiter))
     cards = [
         (state.t("metric.rows_read"), f"{report.rows_read:,}"),
@@ -120,7 +127,8 @@ def report_view(table: LoadedTable, report: DataReport, kind: str) -> None:
     kpi_row(cards)
     facts = []
     if report.date_min is not None:
-        facts.append((state.t("metric.date_range"), f"{report.date_min:%Y-%m-%d} – {report.date_max:%Y-%m-%d}"))
+        facts.append((state.t("metric.first_date"), f"{report.date_min:%Y-%m-%d}"))
+        facts.append((state.t("metric.last_date"), f"{report.date_max:%Y-%m-%d}"))
     for code in ("customers", "items", "returns"):
         value = getattr(report, code)
         if value is not None:
@@ -134,7 +142,7 @@ def report_view(table: LoadedTable, report: DataReport, kind: str) -> None:
                 st.markdown(f"- {state.t(f'note.{note.code}', count=note.count, column=column)}")
     _problems_view(table, report, kind)
     st.markdown(f"**{state.t('data.preview', n=_PREVIEW_ROWS)}**")
-    st.dataframe(table.frame.head(_PREVIEW_ROWS), hide_index=True, key=f"preview_{kind}")
+    st.dataframe(_with_display_names(table.frame.head(_PREVIEW_ROWS)), hide_index=True, key=f"preview_{kind}")
     download_table(state.t("data.download_clean"), table.frame, f"{kind}_clean", key=f"download_clean_{kind}")
 
 
@@ -155,16 +163,47 @@ def _problems_view(table: LoadedTable, report: DataReport, kind: str) -> None:
         }
     )
     st.dataframe(shown, hide_index=True, key=f"problems_{kind}")
-    download_table(state.t("data.download_problems"), table.problem_rows, f"{kind}_problem_rows", key=f"download_problems_{kind}")
+    download_table(
+        state.t("data.download_problems"), _translated_problem_rows(table), f"{kind}_problem_rows", key=f"download_problems_{kind}"
+    )
+
+
+def _with_display_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Canonical columns under their translated names; the file's own columns as they were."""
+    return frame.rename(columns={c: state.t(f"column.{c}") for c in frame.columns if has_key(f"column.{c}")})
+
+
+def _translated_problem_rows(table: LoadedTable) -> pd.DataFrame:
+    """The problem rows with their reasons in the user's language, ready to fix and re-upload."""
+    problems = table.problems
+    reason_text = [
+        state.t(f"reason.{reason}") + (f" ({state.t(f'column.{column}')})" if column else "")
+        for reason, column in zip(problems["reason"], problems["column"])
+    ]
+    reasons = pd.Series(reason_text, index=problems.index).groupby([problems["file"], problems["row"]]).agg("; ".join)
+    rows = table.problem_rows.drop(columns=["reasons"])
+    files = rows["file"] if "file" in rows else pd.Series(table.source.name, index=rows.index)
+    translated = [reasons.get((file, row), "") for file, row in zip(files, rows["row"])]
+    rows = rows.drop(columns=["row"]).assign(**{state.t("problem.row"): rows["row"], state.t("problem.reason"): translated})
+    first = [state.t("problem.row"), state.t("problem.reason")]
+    return rows[first + [c for c in rows.columns if c not in first]]
+
+
+def _header_examples(name: str, synonyms: tuple[str, ...]) -> list[str]:
+    """A few English and Chinese header names the loader recognises for one field."""
+    names = list(dict.fromkeys((name,) + synonyms))
+    english = [n for n in names if n.isascii()][:3]
+    chinese = [n for n in names if not n.isascii()][:2]
+    return english + chinese
 
 
 def _expected_columns(kind: str) -> None:
     spec = table_spec(kind)
     rows = [
         {
-            state.t("problem.column"): state.t(f"column.{c.name}"),
-            "name": c.name,
-            "": state.t("data.required") if c.required else state.t("data.optional"),
+            state.t("data.field"): state.t(f"column.{c.name}"),
+            state.t("data.header_examples"): ", ".join(_header_examples(c.name, c.synonyms)),
+            state.t("data.need"): state.t("data.required") if c.required else state.t("data.optional"),
         }
         for c in spec.columns
     ]

@@ -72,6 +72,7 @@ TEXT: dict[str, dict[str, str]] = {
     "column.cost": {"en": "Cost", "zh": "花费"},
     "column.price": {"en": "Price", "zh": "价格"},
     "column.description": {"en": "Description", "zh": "描述"},
+    "column.is_return": {"en": "Return", "zh": "退货"},
     # Home
     "home.intro": {
         "en": "Start on **Data** to upload your exports, or explore the sample shop that is loaded now.",
@@ -125,18 +126,26 @@ TEXT: dict[str, dict[str, str]] = {
     "data.required": {"en": "required", "zh": "必填"},
     "data.optional": {"en": "optional", "zh": "可选"},
     "data.delimiter.tab": {"en": "tab", "zh": "制表符"},
+    "data.delimiter.comma": {"en": "comma", "zh": "逗号"},
+    "data.delimiter.semicolon": {"en": "semicolon", "zh": "分号"},
+    "data.delimiter.pipe": {"en": "pipe |", "zh": "竖线 |"},
+    "data.field": {"en": "Field", "zh": "字段"},
+    "data.header_examples": {"en": "Column names recognised (examples)", "zh": "可识别的列名（示例）"},
+    "data.need": {"en": "Needed", "zh": "是否必填"},
     "data.error_title": {"en": "{name} could not be used", "zh": "{name} 无法使用"},
     # Report metrics and table headers
     "metric.rows_read": {"en": "Rows read", "zh": "读取行数"},
     "metric.rows_kept": {"en": "Rows kept", "zh": "保留行数"},
     "metric.rows_dropped": {"en": "Rows dropped", "zh": "丢弃行数"},
     "metric.values_emptied": {"en": "Values emptied", "zh": "置空的值"},
-    "metric.date_range": {"en": "Date range", "zh": "日期范围"},
+    "metric.first_date": {"en": "First date", "zh": "最早日期"},
+    "metric.last_date": {"en": "Last date", "zh": "最晚日期"},
     "metric.customers": {"en": "Customers", "zh": "客户数"},
     "metric.items": {"en": "Items", "zh": "商品数"},
     "metric.rows_without_customer": {"en": "Rows without customer", "zh": "无客户ID的行"},
     "metric.returns": {"en": "Return lines", "zh": "退货行"},
     "problem.reason": {"en": "Reason", "zh": "原因"},
+    "problem.row": {"en": "Row", "zh": "行号"},
     "problem.column": {"en": "Column", "zh": "列"},
     "problem.action": {"en": "What happened", "zh": "处理方式"},
     "problem.rows": {"en": "Rows", "zh": "行数"},
@@ -177,8 +186,8 @@ TEXT: dict[str, dict[str, str]] = {
     "error.cell_too_long": {"en": "Column {column!r}, row {row}: a cell is longer than {limit:,} characters. Shorten or remove it.", "zh": "列 {column!r} 第 {row} 行：单元格超过 {limit:,} 个字符。请缩短或删除。"},
     "error.unparseable": {"en": "The file could not be parsed as a table. Check that it is a CSV, TSV or XLSX export.", "zh": "无法将文件解析为表格。请确认它是 CSV、TSV 或 XLSX 导出文件。"},
     "error.missing_columns": {
-        "en": "The {kind} table needs column(s) {missing}, which were not recognised. Columns found: {found}. {hints} Choose the matching column in the mapping below, or rename it in the file.",
-        "zh": "{kind}表需要以下列：{missing}，但未能识别。文件中的列：{found}。{hints} 请在下方的列映射中选择对应的列，或在文件中改名。",
+        "en": "The {kind} table needs {missing}, which PromoLens did not recognise. Columns in the file: {found}. {hints} Choose the matching column in the mapping below, or rename it in the file.",
+        "zh": "{kind}表需要“{missing}”，但未能识别。文件中的列：{found}。{hints}请在下方的列映射中选择对应的列，或在文件中改名。",
     },
     "error.column_unusable": {
         "en": "Column {column!r} was used as {canonical}, but none of its values can be read ({examples}). Choose another column for {canonical} in the mapping, or fix the file.",
@@ -188,6 +197,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No row has a usable {canonical} in column {column!r}. Choose another column for {canonical} in the mapping, or fill it in the file.",
         "zh": "列 {column!r} 中没有任何一行有可用的 {canonical}。请在映射中为 {canonical} 选择其他列，或在文件中补全。",
     },
+    "error.part.or": {"en": " or ", "zh": " 或 "},
+    "error.part.and": {"en": " and ", "zh": " 和 "},
+    "error.part.maybe": {"en": "For {column}, maybe: {headers}.", "zh": "{column} 可能是：{headers}。"},
     "error.mapped_column_missing": {"en": "The mapping uses column {column!r}, which is not in the file. Columns found: {found}.", "zh": "映射使用了列 {column!r}，但文件中没有该列。文件中的列：{found}。"},
     "error.excel_too_many_rows": {"en": "{count:,} rows do not fit in one Excel sheet. Export CSV instead.", "zh": "{count:,} 行超出单个 Excel 工作表的容量。请改为导出 CSV。"},
     "error.excel_cell_too_long": {"en": "Column {column!r}, row {row}: a cell is too long for Excel. Export CSV instead.", "zh": "列 {column!r} 第 {row} 行：单元格超出 Excel 上限。请改为导出 CSV。"},
@@ -204,6 +216,11 @@ def translate(key: str, lang: str, **params: object) -> str:
         return template.format(**params)
     except (KeyError, ValueError, IndexError):
         return template
+
+
+def has_key(key: str) -> bool:
+    """Whether the table knows ``key``."""
+    return key in TEXT
 
 
 def error_text(code: str, message: str, details: Mapping[str, object], lang: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -48,8 +48,33 @@ def sidebar() -> None:
 
 def show_error(error: PromoCoreError, title: str | None = None) -> None:
     """A core error in the user's language, with its title; never a stack trace."""
-    text = error_text(getattr(error, "code", "generic"), str(error), getattr(error, "details", {}), state.lang())
+    text = error_text(error.code, str(error), _localised_details(error.details), state.lang())
     st.error(f"**{title}**\n\n{text}" if title else text, icon=":material/error:")
+
+
+def _localised_details(details: Mapping[str, object]) -> dict[str, object]:
+    """Error details with table kinds and canonical column codes turned into the user's words."""
+    out = dict(details)
+    if "kind" in out:
+        out["kind"] = state.t(f"kind.{out['kind']}")
+    if "canonical" in out:
+        out["canonical"] = state.t(f"column.{out['canonical']}")
+    if "missing_required" in out:
+
+        def field(name: str) -> str:
+            return state.t(f"column.{name}")
+
+        alternatives = [
+            state.t("error.part.or").join(state.t("error.part.and").join(map(field, option)) for option in group)
+            for group in out.get("missing_alternatives", ())
+        ]
+        out["missing"] = ", ".join([field(name) for name in out["missing_required"]] + alternatives)
+        hints = [
+            state.t("error.part.maybe", column=field(name), headers=", ".join(map(repr, close)))
+            for name, close in dict(out.get("suggestions", {})).items()
+        ]
+        out["hints"] = " ".join(hints)
+    return out
 
 
 def kpi_row(metrics: Sequence[tuple[str, str]]) -> None:

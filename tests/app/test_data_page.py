@@ -20,21 +20,23 @@ def _upload(app: AppTest, kind: str, name: str, payload: bytes) -> AppTest:
     return app
 
 
-def _metrics(app: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in app.metric}
+def _metrics(app: AppTest, tab: int | None = None) -> dict[str, str]:
+    """Metric cards by label: of one Data-page tab, or of the whole page."""
+    scope = app if tab is None else app.tabs[tab]
+    return {metric.label: metric.value for metric in scope.metric}
 
 
 def test_gbk_upload_is_recognised_and_reported(app: AppTest) -> None:
     _upload(app, "orders", "orders_gbk.csv", ORDERS_GBK)
     assert not app.error
-    metrics = _metrics(app)
+    metrics = _metrics(app, tab=0)
     assert metrics["Rows read"] == "4"
     assert metrics["Rows kept"] == "2"
     assert metrics["Rows dropped"] == "2"
     assert metrics["Customers"] == "2"
     assert metrics["Return lines"] == "1"
-    assert any("GB18030" in caption.value for caption in app.caption)
-    reasons = next(frame.value for frame in app.dataframe if "Reason" in frame.value.columns)
+    assert any("GB18030" in caption.value for caption in app.tabs[0].caption)
+    reasons = next(frame.value for frame in app.tabs[0].dataframe if "Reason" in frame.value.columns)
     assert set(reasons["Reason"]) == {"not a number", "required value missing"}
 
 
@@ -48,7 +50,7 @@ def test_unrecognised_column_is_fixed_in_the_mapping(app: AppTest) -> None:
     app.selectbox(key=key).set_value("when").run()
     assert not app.exception
     assert not app.error
-    assert _metrics(app)["Rows kept"] == "2"
+    assert _metrics(app, tab=0)["Rows kept"] == "2"
 
 
 def test_wrong_mapping_choice_names_the_column(app: AppTest) -> None:

@@ -1,0 +1,41 @@
+"""Every page of the menu opens from the sidebar, in both languages, without an exception."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import choose_option, goto_page, nav_link, screenshot
+from ui.i18n import LANGUAGES, translate
+from ui.navigation import PAGES
+
+# The heading each page starts with (a translation key); pages not listed only need some heading.
+HEADINGS = {"home": "app.title", "data": "data.title"}
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_page_opens_from_the_sidebar(page: Page, lang: str) -> None:
+    if lang != "en":
+        choose_option(page, translate("sidebar.language", "en"), LANGUAGES[lang], new_label=translate("sidebar.language", lang))
+        expect(nav_link(page, translate(PAGES[0].title_key, lang))).to_be_visible()
+    links = page.locator('[data-testid="stSidebarNavLink"]')
+    expect(links).to_have_count(len(PAGES))
+    # Start from the last page so that the first click (the default page) is a real navigation too.
+    for entry in PAGES[1:] + PAGES[:1]:
+        title = translate(entry.title_key, lang)
+        goto_page(page, title)
+        heading = page.locator('[data-testid="stMain"] h1').first
+        if entry.url_path in HEADINGS:
+            expect(heading).to_have_text(translate(HEADINGS[entry.url_path], lang))
+        else:
+            expect(heading).to_be_visible()
+        screenshot(page, f"page_{entry.url_path}_{lang}")  # waits for the run to end and the page to draw
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_home_shows_its_title(page: Page) -> None:
+    heading = page.locator('[data-testid="stMain"] h1').first
+    expect(heading).to_have_text(translate("app.title", "en"))
+    expect(page.get_by_text(translate("app.tagline", "en"))).to_be_visible()
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(nav_link(page, translate("nav.home", "en"))).to_have_attribute("aria-current", "page")
