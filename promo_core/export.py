@@ -42,8 +42,13 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 (with BOM) CSV bytes that Excel opens with Chinese intact and no formula in any cell."""
-    return safe_frame(frame).to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S").encode("utf-8-sig")
+    """UTF-8 (with BOM) CSV bytes that Excel opens with Chinese intact and no formula in any cell.
+
+    Lines end in CRLF as RFC 4180 and Excel expect; it also makes the writer quote a lone carriage
+    return inside a cell, which would otherwise split the row.
+    """
+    text = safe_frame(frame).to_csv(index=False, date_format="%Y-%m-%d %H:%M:%S", lineterminator="\r\n")
+    return text.encode("utf-8-sig")
 
 
 def to_excel_bytes(frame: pd.DataFrame, sheet_name: str = "PromoLens") -> bytes:

@@ -48,6 +48,7 @@ def match_columns(
             code="mapped_column_missing",
             column=missing[0],
             found=", ".join(headers),
+            headers=tuple(headers),
         )
     chosen: dict[str, str] = {name: source for name, source in mapping.items() if source is not None}
     used = set(chosen.values())
@@ -75,12 +76,13 @@ def check_required(headers: Sequence[str], spec: TableSpec, chosen: Mapping[str,
     if not missing:
         return
     free = [header for header in headers if header not in chosen.values()]
-    hints = []
+    suggestions = {}
     for name in missing:
         first = name.split(" ")[0]
         close = suggest(first, free, spec)
         if close:
-            hints.append(f"{first}: maybe {', '.join(map(repr, close))}")
+            suggestions[first] = tuple(close)
+    hints = [f"{name}: maybe {', '.join(map(repr, close))}" for name, close in suggestions.items()]
     hint_text = f" Closest columns: {'; '.join(hints)}." if hints else ""
     raise SchemaError(
         f"The {spec.kind} table needs column(s) {', '.join(missing)}, which were not recognised. "
@@ -91,6 +93,14 @@ def check_required(headers: Sequence[str], spec: TableSpec, chosen: Mapping[str,
         missing=", ".join(missing),
         found=", ".join(map(str, headers)),
         hints="; ".join(hints),
+        headers=tuple(headers),
+        missing_required=tuple(c.name for c in spec.columns if c.required and c.name not in chosen),
+        missing_alternatives=tuple(
+            alternatives
+            for alternatives in spec.any_of
+            if not any(all(name in chosen for name in option) for option in alternatives)
+        ),
+        suggestions=suggestions,
     )
 
 

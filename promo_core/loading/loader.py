@@ -126,7 +126,7 @@ def _canonicalise(raw: RawTable, spec: TableSpec, chosen: dict[str, str], file_n
         bad = parsed.bad & ~empty_rows
         nonblank = int((values.notna().to_numpy() & ~empty_rows).sum())
         if nonblank and bad.sum() == nonblank:
-            _raise_unusable(canon, src, values, bad, rows, column_spec.type)
+            _raise_unusable(canon, src, values, bad, rows, column_spec.type, tuple(map(str, source_frame.columns)))
         columns[canon] = parsed.values
         if parsed.note:
             notes.append(Note(parsed.note, 0, canon))
@@ -140,6 +140,9 @@ def _canonicalise(raw: RawTable, spec: TableSpec, chosen: dict[str, str], file_n
     for canon in frame.columns:
         if canon in spec.names and spec.column(canon).drop_if_missing:
             missing = frame[canon].isna().to_numpy() & ~empty_rows
+            if (missing | empty_rows).all() and not empty_rows.all():
+                headers = tuple(map(str, source_frame.columns))
+                _raise_nothing_usable(canon, chosen.get(canon, ""), rows[~empty_rows], headers)
             already = np.zeros(len(frame), dtype=bool)
             for found in problems:
                 if len(found):
@@ -197,7 +200,9 @@ def _source_notes(raw: RawTable) -> tuple[Note, ...]:
     return tuple(notes)
 
 
-def _raise_unusable(canon: str, src: str, values: pd.Series, bad: np.ndarray, rows: np.ndarray, kind: str) -> None:
+def _raise_unusable(
+    canon: str, src: str, values: pd.Series, bad: np.ndarray, rows: np.ndarray, kind: str, headers: tuple[str, ...]
+) -> None:
     examples = ", ".join(f"row {r}: {str(v)[:30]!r}" for r, v in zip(rows[bad][:3], values[bad][:3]))
     raise SchemaError(
         f"Column {src!r} was used as {canon}, but none of its values can be read as a {kind} "
@@ -206,6 +211,20 @@ def _raise_unusable(canon: str, src: str, values: pd.Series, bad: np.ndarray, ro
         column=src,
         canonical=canon,
         examples=examples,
+        headers=headers,
+    )
+
+
+def _raise_nothing_usable(canon: str, src: str, rows: np.ndarray, headers: tuple[str, ...]) -> None:
+    """A required column that is empty everywhere would silently drop every row."""
+    where = f"column {src!r}" if src else "the file"
+    raise SchemaError(
+        f"No row has a usable {canon}: in {where}, rows {rows[0]}-{rows[-1]} are all empty or unreadable. "
+        f"Choose another column for {canon} in the mapping, or fill it in the file.",
+        code="column_empty",
+        column=src,
+        canonical=canon,
+        headers=headers,
     )
 
 

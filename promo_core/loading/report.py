@@ -58,8 +58,9 @@ def describe_table(table: LoadedTable) -> DataReport:
     dates = frame[date_column].dropna() if date_column else pd.Series(dtype="datetime64[ns]")
     problems = table.problems
     by_reason = (
-        problems.groupby(["reason", "column", "action"], dropna=False)
-        .agg(rows=("row", "nunique"), example_row=("row", "min"), example_value=("value", "first"))
+        problems.assign(file_row=problems["file"] + ":" + problems["row"].astype("str"))
+        .groupby(["reason", "column", "action"], dropna=False)
+        .agg(rows=("file_row", "nunique"), example_row=("row", "min"), example_value=("value", "first"))
         .reset_index()
         .sort_values("rows", ascending=False, kind="stable")
         .reset_index(drop=True)

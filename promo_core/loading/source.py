@@ -33,7 +33,9 @@ StringColumns = Callable[[list[str]], frozenset[str]]
 
 _DELIMITERS = (",", "\t", ";", "|")
 _BLANK = re.compile(rb"[\s\x00]*|\xef\xbb\xbf\s*|(\xff\xfe|\xfe\xff)[\s\x00]*")
+_LEADING_BLANK_LINES = re.compile(rb"(?:[ \t]*(?:\r\n|\r|\n))*")
 _SNIFF_BYTES = 64 * 1024
+_HEADER_SEARCH_ROWS = 20
 _MAX_XLSX_UNPACKED = 512 * 1024 * 1024
 _MAX_XLSX_RATIO = 200
 
@@ -191,12 +193,26 @@ def decode(data: bytes) -> tuple[str | None, str, int]:
         return None, "utf-8", 0
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(head):
+        return _decode_counting(data, "utf-8", "utf-8")
     try:
         return data.decode("gb18030"), "gb18030", 0
     except UnicodeDecodeError:
         pass
     guess = _guess_encoding(head)
     return _decode_counting(data, guess, guess)
+
+
+def _mostly_utf8(head: bytes) -> bool:
+    """UTF-8 with a few broken bytes, not GBK: valid multi-byte characters outnumber the broken ones.
+
+    GB18030 decodes almost any byte string, so trying it first would turn a UTF-8 file with one
+    stray byte into mojibake in every Chinese cell and header.
+    """
+    text = head.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    return non_ascii - broken > 4 * broken
 
 
 def _guess_encoding(head: bytes) -> str:
@@ -242,12 +258,12 @@ def _read_delimited(data: bytes, limits: Limits, string_columns: StringColumns |
     text, encoding, replaced = decode(data)
     if text is not None:
         data = text.encode("utf-8")
-        sample = text[:_SNIFF_BYTES]
-    else:
-        sample = data[:_SNIFF_BYTES].decode("utf-8", errors="ignore")
     del text
+    blank_lines = _LEADING_BLANK_LINES.match(data).end()
+    data = data[blank_lines:] if blank_lines else data
+    sample = data[:_SNIFF_BYTES].decode("utf-8", errors="ignore")
     delimiter = sniff_delimiter(sample)
-    header = next(csv.reader(io.StringIO(sample.lstrip("\r\n")), delimiter=delimiter), [])
+    header = next(csv.reader(io.StringIO(sample), delimiter=delimiter), [])
     names, renamed = unique_headers(header)
     if len(names) > limits.max_columns:
         raise _too_many_columns(len(names), limits)
@@ -373,8 +389,19 @@ def _first_table_sheet(book: object) -> tuple[str, list[list[object]]]:
     raise InputError("The Excel file has no sheet with data.", code="empty")
 
 
+def _header_row(rows: list[list[object]]) -> int:
+    """The first row filled more than half as wide as the widest near the top.
+
+    Chinese back-office reports put a title ("2024年3月订单报表") and an export date above the header.
+    """
+    first = next(i for i, row in enumerate(rows) if any(cell not in ("", None) for cell in row))
+    filled = [sum(cell not in ("", None) for cell in row) for row in rows[first : first + _HEADER_SEARCH_ROWS]]
+    widest = max(filled)
+    return first + next(i for i, count in enumerate(filled) if count * 2 > widest)
+
+
 def _rows_to_raw(rows: list[list[object]], sheet: str, limits: Limits) -> RawTable:
-    start = next(i for i, row in enumerate(rows) if any(cell not in ("", None) for cell in row))
+    start = _header_row(rows)
     header = [("" if cell is None else str(cell)) for cell in rows[start]]
     while header and header[-1] == "":
         header.pop()

@@ -86,9 +86,19 @@ def parse_ids(values: pd.Series) -> Parsed:
     if values.dtype.kind in "iub" or str(values.dtype) == "Int64":
         text = values.astype("str").where(values.notna())
     else:
+        values = _whole_numbers_as_ints(values) if values.dtype == object else values
         text = values.astype("str").str.strip().where(~pd.Series(_blank(values), index=values.index))
         text = text.str.replace(r"\.0$", "", regex=True) if _looks_like_float_ids(text) else text
     return Parsed(text.astype("str").where(text.notna()), np.zeros(len(values), dtype=bool))
+
+
+def _whole_numbers_as_ints(values: pd.Series) -> pd.Series:
+    """An Excel id column mixes text and numbers (``85123A`` beside ``22633.0``); the number is ``22633``."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    fixed = np.array([int(v) if isinstance(v, float) and v.is_integer() else v for v in uniques], dtype=object)
+    result = np.full(len(values), None, dtype=object)
+    result[codes >= 0] = fixed[codes[codes >= 0]]
+    return pd.Series(result, index=values.index, dtype=object)
 
 
 def _looks_like_float_ids(text: pd.Series) -> bool:
@@ -210,7 +220,7 @@ def _parse_date_strings(uniques: pd.Series, notes: list[str]) -> pd.Series:
         result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
     todo = result.isna()
     if todo.any():
-        result[todo] = _zoned_or_numeric(text[todo])
+        result[todo] = _zoned_or_numeric(text[todo], notes)
     return result
 
 
@@ -234,14 +244,15 @@ def _slash_formats(text: pd.Series, notes: list[str]) -> tuple[str, ...]:
     return tuple(formats)
 
 
-def _zoned_or_numeric(text: pd.Series) -> pd.Series:
-    """ISO strings with a zone, and Excel serials or Unix times that arrived as text."""
+def _zoned_or_numeric(text: pd.Series, notes: list[str]) -> pd.Series:
+    """ISO strings with a zone, and Excel serials or Unix times that arrived as text (said in ``notes``)."""
     zoned = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
     result = zoned.dt.tz_localize(None).astype("datetime64[ns]")
     numeric = pd.to_numeric(text.where(result.isna()), errors="coerce")
     if numeric.notna().any():
-        from_numbers, _ = _dates_from_numbers(numeric)
+        from_numbers, note = _dates_from_numbers(numeric)
         result = result.fillna(from_numbers)
+        notes += [note] if note else []
     return result
 
 
