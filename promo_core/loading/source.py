@@ -35,6 +35,9 @@ _DELIMITERS = (",", "\t", ";", "|")
 _BLANK = re.compile(rb"[\s\x00]*|\xef\xbb\xbf\s*|(\xff\xfe|\xfe\xff)[\s\x00]*")
 _LEADING_BLANK_LINES = re.compile(rb"(?:[ \t]*(?:\r\n|\r|\n))*")
 _SNIFF_BYTES = 64 * 1024
+# pyarrow may type plain timestamps itself (fast); zoned ones stay text so values.parse_dates keeps
+# their wall-clock time instead of converting them to UTC.
+_ZONELESS_TIMESTAMPS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _HEADER_SEARCH_ROWS = 20
 _MAX_XLSX_UNPACKED = 512 * 1024 * 1024
 _MAX_XLSX_RATIO = 200
@@ -302,7 +305,7 @@ def _parse_csv(data: bytes, delimiter: str, as_text: set[str]) -> tuple[pa.Table
         null_values=["", "NA", "N/A", "NaN", "nan", "NULL", "null", "None", "#N/A"],
         true_values=["\x00true"],
         false_values=["\x00false"],
-        timestamp_parsers=[pa_csv.ISO8601],
+        timestamp_parsers=list(_ZONELESS_TIMESTAMPS),
     )
     for threads, multiline in ((True, False), (False, False), (False, True)):
         bad.clear()

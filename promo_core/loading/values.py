@@ -18,6 +18,7 @@ import pandas as pd
 _CURRENCY = re.compile(r"(?:RMB|CNY|USD|EUR|GBP|HKD|JPY)|[¥￥$€£₩₹元円\s\u00a0'’]", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_ZONE_SUFFIX = re.compile(r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
 _DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y-%m-%d %H:%M:%S",
@@ -178,11 +179,13 @@ def parse_dates(values: pd.Series) -> Parsed:
 
     ISO, ``2024/3/5``, ``2024年3月5日``, day-first or month-first (decided once per column from the
     values that can only be one; month-first when nothing tells, and then said in the note), Excel
-    serial numbers and Unix seconds or milliseconds. Time zones are converted to UTC wall time.
+    serial numbers and Unix seconds or milliseconds. A zone suffix (``+08:00``, ``Z``) is dropped and
+    the wall-clock time as written is kept: a shop's day is its local day, and converting a Shanghai
+    order at 23:30 to UTC would move it to another date.
     """
     if values.dtype.kind == "M":
         if getattr(values.dt, "tz", None) is not None:
-            values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            values = values.dt.tz_localize(None)
         return Parsed(values.astype("datetime64[ns]"), np.zeros(len(values), dtype=bool))
     if values.dtype.kind in "iuf":
         parsed, note = _dates_from_numbers(values)
@@ -245,9 +248,9 @@ def _slash_formats(text: pd.Series, notes: list[str]) -> tuple[str, ...]:
 
 
 def _zoned_or_numeric(text: pd.Series, notes: list[str]) -> pd.Series:
-    """ISO strings with a zone, and Excel serials or Unix times that arrived as text (said in ``notes``)."""
-    zoned = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
-    result = zoned.dt.tz_localize(None).astype("datetime64[ns]")
+    """ISO strings with a zone (kept at their wall time), and Excel serials or Unix times that arrived as text."""
+    wall = text.str.replace(_ZONE_SUFFIX, "", regex=True)
+    result = pd.to_datetime(wall, format="ISO8601", errors="coerce").astype("datetime64[ns]")
     numeric = pd.to_numeric(text.where(result.isna()), errors="coerce")
     if numeric.notna().any():
         from_numbers, note = _dates_from_numbers(numeric)

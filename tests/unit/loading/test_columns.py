@@ -81,7 +81,7 @@ def test_shopify_export() -> None:
     }
     assert table.frame["order_id"].tolist() == ["#1001", "#1002"]
     assert table.frame["quantity"].tolist() == [2.0, 1.0]
-    assert [str(d) for d in table.frame["order_date"]] == ["2024-01-02 02:00:00", "2024-01-03 03:00:00"]
+    assert [str(d) for d in table.frame["order_date"]] == ["2024-01-02 10:00:00", "2024-01-03 11:00:00"]
 
 
 def test_taobao_export() -> None:

@@ -71,15 +71,16 @@ def test_iso_dates_with_time_t_and_zone() -> None:
         "2024-03-05 00:00:00",
         "2024-03-05 10:20:30",
         "2024-03-05 10:20:30",
-        "2024-03-05 02:20:30",
+        "2024-03-05 10:20:30",
         "2024-03-05 10:20:30",
     ]
     assert "ambiguous_month_first" not in notes
 
 
-def test_column_of_zoned_timestamps_becomes_utc_wall_time() -> None:
-    values, _ = _dates("2024-03-05T10:20:30+08:00", "2024-03-06T00:00:00Z")
-    assert values == ["2024-03-05 02:20:30", "2024-03-06 00:00:00"]
+def test_zoned_timestamps_keep_the_wall_clock_time_as_written() -> None:
+    """A Shanghai order at 23:30 stays on its local day instead of moving to UTC."""
+    values, _ = _dates("2024-03-05T23:30:00+08:00", "2024-03-06T00:00:00Z", "2024-03-05 23:30:00 +0800")
+    assert values == ["2024-03-05 23:30:00", "2024-03-06 00:00:00", "2024-03-05 23:30:00"]
 
 
 def test_slashed_and_chinese_dates() -> None:
