@@ -1,0 +1,1 @@
+"""Plotly figures of core results: pure functions of a result and translated labels, no streamlit."""

@@ -1,0 +1,109 @@
+"""Segment figures, checked on their data: trace names, values, codes in ids/customdata, translated labels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from promo_core.charts.segments import (
+    cluster_scatter_figure,
+    rf_heatmap_figure,
+    segment_sankey_figure,
+    segment_treemap_figure,
+)
+from promo_core.segmentation import (
+    NOT_YET_CUSTOMER,
+    SegmentationResult,
+    cluster_customers,
+    segment_customers,
+    segment_moves,
+)
+
+NAMES = {"champions": "冠军客户", "at_risk": "流失风险", "lost": "已流失"}
+
+
+def orders(n: int = 40) -> pd.DataFrame:
+    rng = np.random.default_rng(1)
+    customer = rng.integers(0, 15, n)
+    return pd.DataFrame({
+        "customer_id": [f"c{c:02d}" for c in customer],
+        "order_id": [f"o{i}" for i in range(n)],
+        "order_date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 90, n), unit="D"),
+        "amount": np.round(rng.gamma(2.0, 20.0, n), 2) * (1 + customer % 3),
+        "is_return": False,
+        "item_id": "S",
+    })
+
+
+@pytest.fixture(scope="module")
+def result() -> SegmentationResult:
+    return segment_customers(orders())
+
+
+def test_treemap_tiles_are_non_empty_segments(result: SegmentationResult) -> None:
+    labels = {"title": "细分", "customers": "客户", "revenue": "收入", "revenue_share": "收入占比"}
+    figure = segment_treemap_figure(result, labels, NAMES)
+    tiles = figure.data[0]
+    summary = result.segment_summary[result.segment_summary["customers"] > 0]
+    assert list(tiles.ids) == summary["segment"].tolist()
+    assert list(tiles.values) == summary["customers"].tolist()
+    assert sum(tiles.values) == len(result.table) == 14
+    shown = dict(zip(tiles.ids, tiles.labels))
+    assert all(shown[code] == NAMES.get(code, code) for code in tiles.ids)
+    assert [row[0] for row in tiles.customdata] == list(tiles.ids)
+    assert [row[1] for row in tiles.customdata] == pytest.approx(summary["revenue"].tolist())
+    assert figure.layout.title.text == "细分"
+    assert "收入占比" in tiles.hovertemplate
+
+
+def test_heatmap_counts_customers_per_r_and_f_score(result: SegmentationResult) -> None:
+    labels = {"title": "RF", "recency_score": "R", "frequency_score": "F", "customers": "客户", "mean_monetary": "平均消费"}
+    figure = rf_heatmap_figure(result, labels, NAMES)
+    cells = figure.data[0]
+    z = np.array(cells.z)
+    table = result.table
+    assert z.shape == (5, 5) and z.sum() == len(table)
+    for r in range(1, 6):
+        for f in range(1, 6):
+            mine = table[(table["r_score"] == r) & (table["f_score"] == f)]
+            assert z[r - 1, f - 1] == len(mine)
+            if len(mine):
+                assert cells.customdata[r - 1][f - 1][0] == pytest.approx(mine["monetary"].mean())
+    assert cells.customdata[4][4][1] == "冠军客户" and cells.customdata[0][0][1] == "已流失"
+    assert figure.layout.xaxis.title.text == "F" and figure.layout.yaxis.title.text == "R"
+
+
+def test_scatter_has_one_trace_per_cluster_with_customer_ids(result: SegmentationResult) -> None:
+    clusters = cluster_customers(result.table, k=3)
+    labels = {"title": "聚类", "x": "主成分1", "y": "主成分2", "cluster": "群组"}
+    figure = cluster_scatter_figure(clusters, labels, {0: "高价值"})
+    assert [trace.name for trace in figure.data] == ["高价值", "群组 1", "群组 2"]
+    points = clusters.assignments
+    for number, trace in enumerate(figure.data):
+        mine = points[points["cluster"] == number]
+        assert list(trace.customdata) == mine["customer_id"].tolist()
+        assert list(trace.x) == pytest.approx(mine["x"].tolist())
+
+
+def test_scatter_draws_at_most_max_points(result: SegmentationResult) -> None:
+    clusters = cluster_customers(result.table, k=2)
+    figure = cluster_scatter_figure(clusters, {"title": "", "x": "", "y": "", "cluster": "C"}, max_points=6)
+    assert sum(len(trace.x) for trace in figure.data) == 6
+
+
+def test_sankey_links_are_the_moves() -> None:
+    moves = segment_moves(orders(), "2024-02-15", "2024-03-31")
+    labels = {"title": "迁移", "customers": "客户", "start": "起", "end": "止"}
+    figure = segment_sankey_figure(moves, labels, NAMES)
+    sankey = figure.data[0]
+    nodes = list(sankey.node.customdata)
+    sources = [c for c in moves.matrix.index if moves.matrix.loc[c].sum() > 0]
+    assert nodes[: len(sources)] == sources
+    assert NOT_YET_CUSTOMER in sources
+    flows = {(nodes[s], nodes[t]): v for s, t, v in zip(sankey.link.source, sankey.link.target, sankey.link.value)}
+    expected = moves.summary().set_index(["from_segment", "to_segment"])["customers"].to_dict()
+    assert flows == expected
+    assert sum(sankey.link.value) == len(moves.customers)
+    assert [tuple(pair) for pair in sankey.link.customdata] == list(expected)
+    assert figure.layout.title.text == "迁移 (起 2024-02-15 → 止 2024-03-31)"
