@@ -37,3 +37,4 @@ kpi_row(others)
 
 st.subheader(state.t("home.capabilities"))
 st.markdown(state.t("home.capability.data"))
+st.markdown(state.t("home.capability.segments"))

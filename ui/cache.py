@@ -16,7 +16,17 @@ import pandas as pd
 import streamlit as st
 
 from promo_core import PromoCoreError, load_table
+from promo_core.clv import CLVResult, customer_value
 from promo_core.overview import ShopOverview, shop_overview
+from promo_core.segmentation import (
+    ClusterResult,
+    SegmentationResult,
+    SegmentMoves,
+    cluster_customers,
+    segment_customers,
+    segment_moves,
+)
+from promo_core.segmentation.rfm import RULE_COLUMNS
 from promo_core.loading import DataReport, LoadedTable, combine_tables, describe_table
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -64,7 +74,149 @@ def report(key: str, _table: LoadedTable) -> DataReport:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
+def segments(key: str, as_of: str, rules: tuple[tuple[object, ...], ...], _orders: pd.DataFrame) -> SegmentationResult:
+    """RFM segments of the orders table ``key`` at ``as_of`` under the given rule rows."""
+    return segment_customers(_orders, as_of=as_of, rules=_rules(rules))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def clusters(key: str, as_of: str, rules: tuple[tuple[object, ...], ...], k: int | None, _rfm: pd.DataFrame) -> ClusterResult:
+    """Behavioural clusters of the customers of one segmentation (same key, date and rules)."""
+    return cluster_customers(_rfm, k=k)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def lifetime_value(key: str, as_of: str, horizon_days: int, _orders: pd.DataFrame) -> CLVResult:
+    """BG/NBD + Gamma-Gamma lifetime value over ``horizon_days`` from ``as_of``."""
+    return customer_value(_orders, horizon_days=horizon_days, as_of=as_of)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def moves(key: str, start: str, end: str, rules: tuple[tuple[object, ...], ...], _orders: pd.DataFrame) -> SegmentMoves:
+    """Segment transitions between two dates."""
+    return segment_moves(_orders, start, end, rules=_rules(rules))
+
+
+def _rules(rows: tuple[tuple[object, ...], ...]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=list(RULE_COLUMNS))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
 def overview(key: str, _orders: pd.DataFrame) -> ShopOverview:
     """Headline KPIs of the orders table identified by ``key``."""
     return shop_overview(_orders)
 
+
+
+# --- Campaign effect (issue 4): every cached campaign computation lives in this block. -----------
+# Keys: the table's key (ui.data.ActiveTable.key) plus every parameter as a hashable value; frames
+# come in unhashed as ``_frame`` / ``_orders``. Core errors propagate (they are cheap to re-raise:
+# every check runs before any fitting).
+
+from collections.abc import Mapping  # noqa: E402
+
+from promo_core.campaign import ABTestResult, ABTestSuite, SegmentLiftResult, ab_test, ab_test_many, segment_lifts  # noqa: E402
+from promo_core.impact import ImpactResult, causal_impact, daily_series  # noqa: E402
+from promo_core.uplift import UpliftResult, fit_uplift  # noqa: E402
+
+CAMPAIGN_MAX_LEVELS = 50
+"""Columns with at most this many distinct values can serve as groups or segments."""
+
+
+@dataclass(frozen=True)
+class CampaignColumns:
+    """What each column of a table can be used for on the Campaign page."""
+
+    numeric: tuple[str, ...]  # numbers and yes/no columns (metrics, covariates)
+    binary: tuple[str, ...]  # numeric columns holding only 0/1 (conversion outcomes)
+    levels: Mapping[str, tuple[str, ...]]  # column -> its distinct values as text, for low-cardinality columns
+    dates: Mapping[str, tuple[pd.Timestamp, pd.Timestamp]]  # date column -> (first, last)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def campaign_columns(key: str, _frame: pd.DataFrame) -> CampaignColumns:
+    """Column roles of the table ``key`` (profiled once per table, not on every rerun)."""
+    numeric, binary, levels, dates = [], [], {}, {}
+    for column in _frame.columns:
+        series = _frame[column]
+        is_bool = pd.api.types.is_bool_dtype(series.dtype)
+        if pd.api.types.is_datetime64_any_dtype(series.dtype):
+            if series.notna().any():
+                dates[column] = (series.min(), series.max())
+            continue
+        if is_bool or pd.api.types.is_numeric_dtype(series.dtype):
+            numeric.append(column)
+            if is_bool or series.dropna().isin([0, 1]).all():
+                binary.append(column)
+            if is_bool or pd.api.types.is_float_dtype(series.dtype):
+                continue
+        if column == "customer_id":
+            continue
+        distinct = series.dropna().unique()
+        if 0 < len(distinct) <= CAMPAIGN_MAX_LEVELS:
+            levels[column] = tuple(sorted({str(value) for value in distinct}))
+    return CampaignColumns(tuple(numeric), tuple(binary), levels, dates)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def campaign_test(
+    key: str,
+    metrics: tuple[str, ...],
+    group: str,
+    control: str,
+    covariate: str | None,
+    alpha: float,
+    correction: str,
+    planned_split: tuple[tuple[str, float], ...] | None,
+    _frame: pd.DataFrame,
+) -> ABTestSuite:
+    """A/B/n test of every metric (CUPED on ``covariate`` when given), p-values adjusted jointly."""
+    covariates = {metric: covariate for metric in metrics} if covariate else None
+    split = dict(planned_split) if planned_split else None
+    return ab_test_many(_frame, list(metrics), group, control, covariates, alpha, correction, split)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def campaign_balance(
+    key: str, group: str, control: str, covariate: str, alpha: float, correction: str, _frame: pd.DataFrame
+) -> ABTestResult:
+    """Balance check: the pre-period covariate compared between the groups like an outcome."""
+    return ab_test(_frame, covariate, group, control, alpha=alpha, correction=correction, kind="continuous")
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def campaign_segments(
+    key: str, metric: str, segment: str, group: str, control: str, alpha: float, correction: str, _frame: pd.DataFrame
+) -> SegmentLiftResult:
+    """Lift per value of ``segment`` with the heterogeneity test."""
+    return segment_lifts(_frame, metric, segment, group, control, alpha, correction)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def campaign_uplift(
+    key: str,
+    group: str,
+    outcome: str,
+    features: tuple[str, ...],
+    control: str,
+    treated: tuple[str, ...] | None,
+    revenue: str | None,
+    method: str,
+    learner: str,
+    _frame: pd.DataFrame,
+) -> UpliftResult:
+    """Cross-fitted uplift model (the slow step: a slider move must not refit it)."""
+    return fit_uplift(
+        _frame, group, outcome, list(features), control=control, treated=list(treated) if treated else None,
+        revenue=revenue, method=method, learner=learner,
+    )
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def campaign_impact(
+    key: str, by: str, treated_values: tuple[str, ...], intervention_date: str, value: str, _orders: pd.DataFrame
+) -> ImpactResult:
+    """Causal impact on the daily ``value`` of the orders whose ``by`` is in ``treated_values``,
+    with the other values' daily total as the control series."""
+    series = daily_series(_orders, by, list(treated_values), value=value)
+    return causal_impact(series["treated"], intervention_date, series[["control"]])

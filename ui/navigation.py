@@ -18,4 +18,5 @@ class PageEntry:
 PAGES = (
     PageEntry("pages/home.py", "nav.home", ":material/home:", "home"),
     PageEntry("pages/data.py", "nav.data", ":material/upload_file:", "data"),
+    PageEntry("pages/segments.py", "nav.segments", ":material/groups:", "segments"),
 )

@@ -60,6 +60,33 @@ def segment_treemap_figure(
     return figure
 
 
+def segment_bar_figure(
+    result: SegmentationResult, labels: Mapping[str, str], segment_names: Mapping[str, str]
+) -> go.Figure:
+    """Customers per segment as horizontal bars, largest revenue on top; a click selects a segment.
+
+    ``customdata`` holds the segment code of each bar. ``labels`` keys: title, customers, revenue_share.
+    """
+    summary = result.segment_summary[result.segment_summary["customers"] > 0].sort_values("revenue", kind="stable")
+    codes = summary["segment"].tolist()
+    figure = go.Figure(
+        go.Bar(
+            x=summary["customers"].tolist(),
+            y=[_name(segment_names, c) for c in codes],
+            orientation="h",
+            customdata=codes,
+            text=[f"{share:.0%}" for share in summary["revenue_share"].fillna(0)],
+            textposition="outside",
+            marker={"color": summary["revenue_share"].fillna(0).tolist(), "colorscale": "Blues", "cmin": 0},
+            hovertemplate=f"%{{y}}<br>{labels['customers']}: %{{x}}<br>{labels['revenue_share']}: %{{text}}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=labels["title"], xaxis_title=labels["customers"], margin={"t": 50, "l": 10, "r": 40, "b": 40}, clickmode="event+select"
+    )
+    return figure
+
+
 def rf_heatmap_figure(
     result: SegmentationResult, labels: Mapping[str, str], segment_names: Mapping[str, str]
 ) -> go.Figure:
@@ -151,17 +178,20 @@ def segment_sankey_figure(
     pairs = moves.summary()
     source_at = {code: i for i, code in enumerate(sources)}
     target_at = {code: len(sources) + i for i, code in enumerate(targets)}
+    colour = _segment_colours(sources + targets)
     figure = go.Figure(
         go.Sankey(
             node={
                 "label": [_name(segment_names, c) for c in sources + targets],
                 "customdata": sources + targets,
+                "color": [colour[c] for c in sources + targets],
                 "hovertemplate": f"%{{label}}<br>{labels['customers']}: %{{value}}<extra></extra>",
                 "pad": 12,
             },
             link={
                 "source": [source_at[c] for c in pairs["from_segment"]],
                 "target": [target_at[c] for c in pairs["to_segment"]],
+                "color": [_translucent(colour[c]) for c in pairs["from_segment"]],
                 "value": pairs["customers"].tolist(),
                 "customdata": _rows(pairs["from_segment"].tolist(), pairs["to_segment"].tolist()),
                 "hovertemplate": (
@@ -174,6 +204,17 @@ def segment_sankey_figure(
         title=f"{labels['title']} ({labels['start']} {moves.start.date()} → {labels['end']} {moves.end.date()})"
     )
     return figure
+
+
+def _segment_colours(codes: list[str]) -> dict[str, str]:
+    """One colour per segment code, the same on both sides of the Sankey."""
+    palette = qualitative.Plotly + qualitative.D3
+    return {code: palette[i % len(palette)] for i, code in enumerate(sorted(set(codes)))}
+
+
+def _translucent(hex_colour: str, alpha: float = 0.35) -> str:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
 
 
 def clv_histogram_figure(result: CLVResult, labels: Mapping[str, str], bins: int = 40) -> go.Figure:

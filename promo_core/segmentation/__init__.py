@@ -2,6 +2,7 @@
 
 from promo_core.segmentation.clusters import ClusterResult, cluster_customers
 from promo_core.segmentation.lines import AnalysisNote
+from promo_core.segmentation.membership import customer_membership
 from promo_core.segmentation.moves import NOT_YET_CUSTOMER, SegmentMoves, segment_moves
 from promo_core.segmentation.rfm import (
     DEFAULT_SEGMENT_RULES,
@@ -23,6 +24,7 @@ __all__ = [
     "SegmentRule",
     "SegmentationResult",
     "cluster_customers",
+    "customer_membership",
     "rfm_table",
     "rules_frame",
     "segment_customers",

@@ -9,6 +9,7 @@ import pytest
 from promo_core.charts.segments import (
     cluster_scatter_figure,
     rf_heatmap_figure,
+    segment_bar_figure,
     segment_sankey_figure,
     segment_treemap_figure,
 )
@@ -107,3 +108,15 @@ def test_sankey_links_are_the_moves() -> None:
     assert sum(sankey.link.value) == len(moves.customers)
     assert [tuple(pair) for pair in sankey.link.customdata] == list(expected)
     assert figure.layout.title.text == "迁移 (起 2024-02-15 → 止 2024-03-31)"
+
+
+def test_segment_bars_carry_codes_and_revenue_shares(result: SegmentationResult) -> None:
+    labels = {"title": "T", "customers": "客户数", "revenue_share": "收入占比"}
+    figure = segment_bar_figure(result, labels, NAMES)
+    bar = figure.data[0]
+    summary = result.segment_summary[result.segment_summary["customers"] > 0].sort_values("revenue", kind="stable")
+    assert list(bar.customdata) == summary["segment"].tolist()
+    assert list(bar.x) == summary["customers"].tolist()
+    assert list(bar.y) == [NAMES.get(code, code) for code in summary["segment"]]
+    assert sum(bar.x) == len(result.table)
+    assert figure.layout.xaxis.title.text == "客户数"

@@ -1,0 +1,37 @@
+"""Segments: who the customers are, which groups carry the revenue, who is slipping away."""
+
+import pandas as pd
+import streamlit as st
+
+from ui import cache, data, state
+from ui import segments_views as views
+
+st.title(state.t("seg.title"))
+st.markdown(state.t("seg.intro"))
+
+orders = data.active_table("orders")
+if orders is None:
+    st.info(state.t("seg.no_orders"))
+    st.stop()
+
+chosen = views.settings(orders)
+frame = orders.table.frame
+segmentation = views.guarded(lambda: cache.segments(orders.key, chosen.as_of, chosen.rules, frame))
+if segmentation is None:
+    st.stop()
+value = views.guarded(lambda: cache.lifetime_value(orders.key, chosen.as_of, chosen.horizon_days, frame))
+clusters = views.guarded(
+    lambda: cache.clusters(orders.key, chosen.as_of, chosen.rules, chosen.k, segmentation.table)
+)
+start = str((pd.Timestamp(chosen.as_of) - pd.Timedelta(days=chosen.moves_days)).date())
+moves = views.guarded(lambda: cache.moves(orders.key, start, chosen.as_of, chosen.rules, frame))
+
+views.kpis(segmentation, value, chosen.horizon_days)
+views.notes(segmentation, value, clusters, moves)
+chosen_segments = views.segment_charts(segmentation)
+chosen_clusters = views.cluster_section(clusters) if clusters is not None else set()
+if moves is not None:
+    views.moves_section(moves)
+if value is not None:
+    views.value_section(value)
+views.customer_section(segmentation, clusters, value, chosen_segments, chosen_clusters)

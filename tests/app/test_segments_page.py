@@ -1,0 +1,83 @@
+"""The Segments page on the sample shop: KPIs, charts, chart selections filtering the customer list."""
+
+from __future__ import annotations
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+PAGE = "pages/segments.py"
+
+
+def _open(app: AppTest) -> AppTest:
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    assert not app.error
+    return app
+
+
+def _customer_table(app: AppTest) -> pd.DataFrame:
+    return next(frame.value for frame in app.dataframe if "Days since last purchase" in frame.value.columns)
+
+
+def test_page_shows_kpis_and_every_chart(app: AppTest) -> None:
+    _open(app)
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Customers"] == "5,000"
+    assert set(metrics) >= {"Repeat customers", "Net revenue", "Predicted value (365 days)", "Slipping away"}
+    assert len(app.get("plotly_chart")) == 6
+    assert len(_customer_table(app)) == 5000
+
+
+def test_clicking_a_segment_bar_filters_the_customers(app: AppTest) -> None:
+    _open(app)
+    app.session_state["seg_bar"] = {"selection": {"points": [{"customdata": "champions"}], "point_indices": [0]}}
+    app.run()
+    assert not app.exception
+    table = _customer_table(app)
+    assert 0 < len(table) < 5000
+    assert set(table["Segment"]) == {"Champions"}
+    assert any("Champions" in info.value for info in app.info)
+
+
+def test_selecting_a_cluster_filters_the_customers(app: AppTest) -> None:
+    _open(app)
+    app.session_state["seg_clusters"] = {"selection": {"points": [{"curve_number": 0, "customdata": "x"}]}}
+    app.run()
+    table = _customer_table(app)
+    assert 0 < len(table) < 5000
+    assert table["Cluster"].str.startswith("1 · ").all()
+
+
+def test_choosing_the_number_of_clusters(app: AppTest) -> None:
+    _open(app)
+    app.selectbox(key="seg_k").set_value(3).run()
+    assert not app.exception
+    profile = next(frame.value for frame in app.dataframe if "Share of revenue" in frame.value.columns and "Description" in frame.value.columns)
+    assert len(profile) == 3
+
+
+def test_an_impossible_rule_is_a_translated_error_not_a_crash(app: AppTest) -> None:
+    _open(app)
+    app.session_state["seg_rules"] = {"edited_rows": {0: {"r_min": 5, "r_max": 1}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    assert not app.exception
+    assert "Segment rule 1" in app.error[0].value
+
+
+def test_segments_page_in_chinese(app: AppTest) -> None:
+    app.session_state["lang"] = "zh"
+    _open(app)
+    assert app.title[0].value == "客户分群与客户价值"
+    assert "客户数" in [metric.label for metric in app.metric]
+    table = next(frame.value for frame in app.dataframe if "距上次购买天数" in frame.value.columns)
+    assert "冠军客户" in set(table["分群"])
+
+
+def test_thin_data_keeps_the_page_working(app: AppTest) -> None:
+    payload = "customer_id,order_date,item_id,amount\nc1,2024-01-02,s1,10\nc2,2024-01-02,s2,20\n".encode()
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="upload_orders").set_value(("two.csv", payload, "text/csv")).run()
+    _open_with_errors = app.switch_page(PAGE).run()
+    assert not _open_with_errors.exception
+    assert {metric.label: metric.value for metric in app.metric}["Customers"] == "2"
+    assert any("clusters" in error.value for error in app.error)

@@ -1,0 +1,47 @@
+"""Segments in a real browser: open on the sample shop, click a segment bar, download the membership."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from playwright.sync_api import Page, expect
+
+from .helpers import goto_page, screenshot, wait_idle
+
+
+def test_click_a_segment_and_download_its_members(page: Page) -> None:
+    goto_page(page, "Segments")
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.locator('[data-testid="stMetric"]').first).to_be_visible()
+    expect(main.get_by_text("Showing all 5,000 customers.")).to_be_visible()
+    charts = main.locator('[data-testid="stPlotlyChart"]')
+    expect(charts.first.locator(".main-svg").first).to_be_visible()
+    screenshot(page, "segments_01_overview")
+
+    bars = charts.first.locator("g.trace.bars g.point path")
+    expect(bars.first).to_be_visible()
+    top_bar = bars.last  # bars are sorted by revenue: the top one is the most valuable segment
+    box = top_bar.bounding_box()
+    assert box is not None
+    # Plotly's drag layer sits over the bars and does its own hit testing: click where a person would.
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_idle(page)
+    info = main.locator('[data-testid="stAlertContentInfo"]').filter(has_text="Showing")
+    expect(info).to_be_visible(timeout=20_000)
+    shown = info.inner_text()
+    assert "5,000" not in shown
+    segment = shown.split(" in: ")[1].rstrip(".").strip()
+    screenshot(page, "segments_02_filtered")
+
+    button = main.locator('[data-testid="stDownloadButton"] button').filter(has_text="Download membership (CSV)")
+    with page.expect_download() as download_info:
+        button.click()
+    payload = download_info.value.path().read_bytes()
+    assert payload.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(payload.decode("utf-8-sig"))))
+    assert rows and {row["segment_name"] for row in rows} == {segment}
+    assert f"{len(rows):,}" in shown
+    assert {"customer_id", "segment", "cluster", "r_score", "predicted_value"} <= set(rows[0])
+    assert not [cell for row in rows for cell in row.values() if cell[:1] in ("=", "+", "@")]
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)

@@ -1,0 +1,282 @@
+"""Views of the Segments page: settings, KPI cards, segment, cluster, move and value charts, customer list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from promo_core import PromoCoreError
+from promo_core.charts import segments as charts
+from promo_core.clv import CLVResult
+from promo_core.segmentation import (
+    ClusterResult,
+    SegmentationResult,
+    SegmentMoves,
+    customer_membership,
+    rules_frame,
+)
+from promo_core.segmentation.rfm import RULE_COLUMNS
+from ui import state
+from ui.data import ActiveTable
+from ui.i18n import has_key
+from ui.widgets import download_table, kpi_row, show_error
+
+Result = TypeVar("Result")
+_CLUSTER_CHOICES = ["auto", 2, 3, 4, 5, 6, 7, 8]
+_SLIPPING = ("about_to_sleep", "at_risk", "cant_lose")
+_RULES_KEY = "seg_rules"
+_BAR_KEY = "seg_bar"
+_SCATTER_KEY = "seg_clusters"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose; every field is part of the cache keys."""
+
+    as_of: str
+    k: int | None
+    horizon_days: int
+    moves_days: int
+    rules: tuple[tuple[object, ...], ...]
+
+
+def settings(orders: ActiveTable) -> Settings:
+    """Analysis date, clusters, CLV horizon, comparison window and the editable segment rules."""
+    last = orders.table.frame["order_date"].max()
+    default_as_of = (last.normalize() + pd.Timedelta(days=1)).date()
+    with st.expander(state.t("seg.settings"), icon=":material/tune:"):
+        left, middle, right, far = st.columns(4)
+        as_of = left.date_input(state.t("seg.as_of"), value=default_as_of, key="seg_as_of", help=state.t("seg.as_of_help"))
+        k = middle.selectbox(
+            state.t("seg.k"),
+            _CLUSTER_CHOICES,
+            index=_CLUSTER_CHOICES.index(5),
+            key="seg_k",
+            format_func=lambda choice: state.t("seg.k_auto") if choice == "auto" else str(choice),
+        )
+        horizon = right.selectbox(state.t("seg.horizon"), [90, 180, 365, 730], index=2, key="seg_horizon")
+        moves_days = far.selectbox(state.t("seg.moves_days"), [30, 60, 90, 180, 365], index=2, key="seg_moves_days")
+        rules = _rules_editor()
+    return Settings(str(as_of), None if k == "auto" else int(k), int(horizon), int(moves_days), rules)
+
+
+def _rules_editor() -> tuple[tuple[object, ...], ...]:
+    st.caption(state.t("seg.rules"))
+    table = rules_frame()
+    shown = table.assign(name=[segment_name(code) for code in table["segment"]])
+    edited = st.data_editor(
+        shown,
+        key=_RULES_KEY,
+        num_rows="dynamic",
+        hide_index=True,
+        disabled=["name"],
+        column_config={
+            "segment": st.column_config.TextColumn(state.t("seg.col.segment"), required=True),
+            "name": st.column_config.TextColumn(""),
+            **{
+                column: st.column_config.NumberColumn(state.t(f"seg.col.{column}"), min_value=1, max_value=5, step=1, required=True)
+                for column in ("r_min", "r_max", "f_min", "f_max")
+            },
+        },
+    )
+    if st.button(state.t("seg.rules_reset"), key="seg_rules_reset"):
+        st.session_state.pop(_RULES_KEY, None)
+        st.rerun()
+    return tuple(tuple(row) for row in edited[list(RULE_COLUMNS)].itertuples(index=False, name=None))
+
+
+def guarded(compute: Callable[[], Result]) -> Result | None:
+    """Run one analysis; a PromoCoreError is shown in the user's language and the page goes on."""
+    try:
+        return compute()
+    except PromoCoreError as error:
+        show_error(error)
+        return None
+
+
+def segment_name(code: object) -> str:
+    """A segment code in the user's language (an edited rule's own name stays as typed)."""
+    return state.t(f"segment.{code}") if has_key(f"segment.{code}") else str(code)
+
+
+def segment_names(codes: Iterable[object]) -> dict[str, str]:
+    """Display names for segment codes, for figures."""
+    return {str(code): segment_name(code) for code in codes}
+
+
+def cluster_names(result: ClusterResult) -> dict[int, str]:
+    """'1 · Frequent high spenders' style names, numbered from 1 for people."""
+    return {
+        cluster: f"{cluster + 1} · {state.t(f'cluster.{code}')}"
+        for cluster, (code, _params) in enumerate(result.descriptions)
+    }
+
+
+def kpis(result: SegmentationResult, value: CLVResult | None, horizon_days: int) -> None:
+    """Headline cards: customers, repeat share, revenue, predicted value, customers slipping away."""
+    table = result.table
+    slipping = int(table["segment"].isin(_SLIPPING).sum())
+    cards = [
+        (state.t("seg.kpi.customers"), f"{len(table):,}"),
+        (state.t("seg.kpi.repeat"), f"{(table['frequency'] > 1).mean():.0%}"),
+        (state.t("seg.kpi.revenue"), f"{table['monetary'].sum():,.0f}"),
+    ]
+    if value is not None:
+        cards.append((state.t("seg.kpi.clv", days=horizon_days), f"{value.table['predicted_value'].sum():,.0f}"))
+    cards.append((state.t("seg.kpi.slipping"), f"{slipping:,} ({slipping / max(len(table), 1):.0%})"))
+    kpi_row(cards)
+
+
+def notes(*results: object) -> None:
+    """The analysis notes of every result, once each, in the user's language."""
+    seen = []
+    for result in results:
+        for note in getattr(result, "notes", ()) if result is not None else ():
+            text = state.t(f"segnote.{note.code}", **dict(note.details))
+            if text not in seen:
+                seen.append(text)
+    if seen:
+        with st.container(border=True):
+            st.markdown(f"**{state.t('seg.notes')}**")
+            for text in seen:
+                st.markdown(f"- {text}")
+
+
+def _labels(**keys: str) -> dict[str, str]:
+    return {name: state.t(key) for name, key in keys.items()}
+
+
+def segment_charts(result: SegmentationResult) -> set[str]:
+    """Bar chart (clickable), treemap and R x F heatmap; returns the segment codes clicked."""
+    st.subheader(state.t("seg.section.segments"))
+    names = segment_names(result.segment_summary["segment"])
+    left, right = st.columns(2)
+    with left:
+        labels = _labels(title="seg.chart.bars", customers="seg.label.customers", revenue_share="seg.label.revenue_share")
+        event = st.plotly_chart(
+            charts.segment_bar_figure(result, labels, names), key=_BAR_KEY, on_select="rerun", selection_mode="points"
+        )
+    with right:
+        labels = _labels(
+            title="seg.chart.treemap", customers="seg.label.customers", revenue="seg.label.revenue", revenue_share="seg.label.revenue_share"
+        )
+        st.plotly_chart(charts.segment_treemap_figure(result, labels, names), key="seg_treemap")
+    labels = _labels(
+        title="seg.chart.heatmap",
+        recency_score="seg.label.recency_score",
+        frequency_score="seg.label.frequency_score",
+        customers="seg.label.customers",
+        mean_monetary="seg.label.mean_monetary",
+    )
+    st.plotly_chart(charts.rf_heatmap_figure(result, labels, names), key="seg_heatmap")
+    return {str(point.get("customdata")) for point in _selected_points(event)}
+
+
+def _selected_points(event: object) -> list[Mapping[str, object]]:
+    """Points of a plotly selection event (a plain dict when a test injects it)."""
+    if not event:
+        return []
+    selection = event.get("selection", {}) if isinstance(event, Mapping) else getattr(event, "selection", {})
+    return list(selection.get("points", []) if isinstance(selection, Mapping) else [])
+
+
+def cluster_section(result: ClusterResult) -> set[int]:
+    """Cluster scatter (click or lasso selects clusters), silhouette read-out and profile table."""
+    st.subheader(state.t("seg.section.clusters"))
+    names = cluster_names(result)
+    labels = _labels(title="seg.chart.clusters", x="seg.label.component1", y="seg.label.component2", cluster="seg.label.cluster")
+    event = st.plotly_chart(
+        charts.cluster_scatter_figure(result, labels, names),
+        key=_SCATTER_KEY,
+        on_select="rerun",
+        selection_mode=("points", "box", "lasso"),
+    )
+    if not result.silhouette.empty:
+        scores = ", ".join(f"k={int(k)}: {s:.2f}" for k, s in result.silhouette[["k", "silhouette"]].itertuples(index=False))
+        st.caption(state.t("seg.silhouette", scores=scores))
+    profile = result.profile.assign(description=[names[c] for c in result.profile["cluster"]])
+    profile = profile[["description"] + [c for c in profile.columns if c != "description"]]
+    st.markdown(f"**{state.t('seg.profile')}**")
+    st.dataframe(_translated_columns(profile.drop(columns=["cluster"])), hide_index=True, key="seg_profile")
+    return {int(point["curve_number"]) for point in _selected_points(event) if "curve_number" in point}
+
+
+def moves_section(moves: SegmentMoves) -> None:
+    """Sankey of segment moves between the two dates and the from x to table."""
+    st.subheader(state.t("seg.section.moves"))
+    codes = set(moves.customers["from_segment"]) | set(moves.customers["to_segment"])
+    labels = _labels(title="seg.chart.sankey", customers="seg.label.customers", start="seg.label.start", end="seg.label.end")
+    st.plotly_chart(charts.segment_sankey_figure(moves, labels, segment_names(codes)), key="seg_sankey")
+    matrix = moves.matrix.rename(index=segment_name, columns=segment_name)
+    matrix.index.name = state.t("seg.col.from_segment")
+    st.markdown(f"**{state.t('seg.moves_table')}**")
+    st.dataframe(matrix, key="seg_moves_matrix")
+
+
+def value_section(value: CLVResult) -> None:
+    """Distribution of predicted value, how it was modelled, and the top customers."""
+    st.subheader(state.t("seg.section.clv"))
+    st.caption(state.t(f"seg.clv_method.{value.method}"))
+    if value.bgnbd is not None:
+        fit = value.bgnbd
+        st.caption(state.t("seg.clv_params", r=fit.r, alpha=fit.alpha, a=fit.a, b=fit.b))
+    labels = _labels(title="seg.chart.clv", predicted_value="seg.label.predicted_value", customers="seg.label.customers")
+    left, right = st.columns([3, 2])
+    left.plotly_chart(charts.clv_histogram_figure(value, labels), key="seg_clv")
+    with right:
+        st.markdown(f"**{state.t('seg.top_customers')}**")
+        top = value.table.nlargest(10, "predicted_value")[["customer_id", "p_alive", "expected_purchases", "predicted_value"]]
+        st.dataframe(_translated_columns(top), hide_index=True, key="seg_top")
+
+
+def customer_section(
+    segmentation: SegmentationResult,
+    clusters: ClusterResult | None,
+    value: CLVResult | None,
+    chosen_segments: set[str],
+    chosen_clusters: set[int],
+) -> None:
+    """The customer list filtered by the chart selections, with safe CSV and Excel downloads."""
+    st.subheader(state.t("seg.section.customers"))
+    members = customer_membership(segmentation, clusters, value)
+    names = cluster_names(clusters) if clusters is not None else {}
+    members = members.assign(
+        segment_name=[segment_name(code) for code in members["segment"]],
+        cluster_name=[names.get(int(c), "") if pd.notna(c) else "" for c in members["cluster"]]
+        if "cluster" in members
+        else "",
+    )
+    shown = members
+    chosen: list[str] = []
+    if chosen_segments:
+        shown = shown[shown["segment"].isin(chosen_segments)]
+        chosen += [segment_name(code) for code in sorted(chosen_segments)]
+    if chosen_clusters and "cluster" in shown:
+        shown = shown[shown["cluster"].isin(list(chosen_clusters))]
+        chosen += [names.get(c, str(c)) for c in sorted(chosen_clusters)]
+    if chosen:
+        st.info(state.t("seg.filter.some", count=len(shown), selection=", ".join(chosen)), icon=":material/filter_alt:")
+        if st.button(state.t("seg.filter.clear"), key="seg_clear"):
+            for key in (_BAR_KEY, _SCATTER_KEY):
+                st.session_state.pop(key, None)
+            st.rerun()
+    else:
+        st.caption(state.t("seg.filter.none", count=len(shown)))
+    display = shown.drop(columns=["segment", "cluster"], errors="ignore")
+    display = display.rename(columns={"segment_name": "segment", "cluster_name": "cluster"})
+    first = ["customer_id", "segment", "cluster"]
+    display = display[first + [c for c in display.columns if c not in first]]
+    st.dataframe(_translated_columns(display), hide_index=True, key="seg_customers")
+    left, right = st.columns(2)
+    with left:
+        download_table(state.t("seg.download_csv"), shown, "segment_membership", key="seg_download_csv")
+    with right:
+        download_table(state.t("seg.download_excel"), shown, "segment_membership", key="seg_download_xlsx", excel=True)
+
+
+def _translated_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename(columns={c: state.t(f"seg.col.{c}") for c in frame.columns if has_key(f"seg.col.{c}")})
