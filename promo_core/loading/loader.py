@@ -173,7 +173,7 @@ def _canonicalise(raw: RawTable, spec: TableSpec, chosen: dict[str, str], file_n
     kept = ~drop
     return LoadedTable(
         kind=spec.kind,
-        frame=frame[kept].reset_index(drop=True),
+        frame=frame[kept].reset_index(drop=True) if drop.any() else frame,
         mapping=dict(chosen),
         problems=problem_table,
         problem_rows=_problem_rows(source_frame, rows, problem_table),
@@ -329,7 +329,7 @@ def _orders_semantics(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[pd.DataFr
 def _uses_cancellation_prefix(order_ids: pd.Series) -> bool:
     """Only a file whose other ids are plain numbers uses ``C123`` for cancellations (UCI style)."""
     sample = order_ids.dropna().head(20_000)
-    if sample.empty:
+    if sample.empty or not sample.str.startswith(("C", "c")).any():
         return False
     cancelled = sample.str.match(_UCI_CANCELLATION)
     numeric = sample.str.fullmatch(r"\d+")

@@ -24,6 +24,7 @@ from typing import BinaryIO, Callable, Union
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from promo_core.errors import InputError
@@ -275,8 +276,9 @@ def _read_delimited(data: bytes, limits: Limits, string_columns: StringColumns |
     table, bad_rows = _parse_csv(data, delimiter, as_text)
     if table.num_columns == len(names):
         table = table.rename_columns(names)
-    frame = table.to_pandas()
+    frame = table.to_pandas(split_blocks=True, self_destruct=True)
     del table
+    pa.default_memory_pool().release_unused()
     row_numbers = _row_numbers(len(frame), bad_rows["row"].to_numpy(dtype=np.int64))
     return RawTable(
         frame=frame,
@@ -309,7 +311,7 @@ def _parse_csv(data: bytes, delimiter: str, as_text: set[str]) -> tuple[pa.Table
     )
     for threads, multiline in ((True, False), (False, False), (False, True)):
         bad.clear()
-        read = pa_csv.ReadOptions(use_threads=threads, block_size=8 << 20)
+        read = pa_csv.ReadOptions(use_threads=threads)
         parse = pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=multiline, invalid_row_handler=skip)
         try:
             table = pa_csv.read_csv(io.BytesIO(data), read_options=read, parse_options=parse, convert_options=convert)
@@ -445,7 +447,7 @@ def _check_shape(raw: RawTable, limits: Limits) -> None:
         )
     for column in frame.columns:
         values = frame[column]
-        if values.dtype.kind in "biufcmM":
+        if values.dtype.kind in "biufcmM" or _fits_in_bytes(values, limits.max_cell_chars):
             continue
         lengths = values.astype("str").str.len() if values.dtype == object else values.str.len()
         longest = lengths.max()
@@ -459,3 +461,14 @@ def _check_shape(raw: RawTable, limits: Limits) -> None:
                 row=int(raw.row_numbers[position]),
                 limit=limits.max_cell_chars,
             )
+
+
+def _fits_in_bytes(values: pd.Series, max_chars: int) -> bool:
+    """True when no cell can exceed ``max_chars``: a character takes at least one UTF-8 byte.
+
+    Byte lengths of a pyarrow string column come from its offsets, without decoding a character.
+    """
+    if values.dtype == object or not pd.api.types.is_string_dtype(values.dtype):
+        return False
+    longest = pc.max(pc.binary_length(pa.array(values))).as_py()
+    return longest is None or longest <= max_chars
