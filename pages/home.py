@@ -37,4 +37,5 @@ kpi_row(others)
 
 st.subheader(state.t("home.capabilities"))
 st.markdown(state.t("home.capability.data"))
+st.markdown(state.t("home.capability.campaign"))
 st.markdown(state.t("home.capability.segments"))

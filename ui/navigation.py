@@ -19,4 +19,5 @@ PAGES = (
     PageEntry("pages/home.py", "nav.home", ":material/home:", "home"),
     PageEntry("pages/data.py", "nav.data", ":material/upload_file:", "data"),
     PageEntry("pages/segments.py", "nav.segments", ":material/groups:", "segments"),
+    PageEntry("pages/campaign.py", "nav.campaign", ":material/campaign:", "campaign"),
 )

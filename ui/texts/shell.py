@@ -8,6 +8,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "nav.home": {"en": "Home", "zh": "首页"},
     "nav.data": {"en": "Data", "zh": "数据"},
+    "nav.campaign": {"en": "Campaign effect", "zh": "活动效果"},
     "sidebar.language": {"en": "Language", "zh": "语言"},
     "sidebar.sample": {"en": "Use the sample shop's data", "zh": "使用示例店铺数据"},
     "sidebar.sample_help": {
@@ -82,4 +83,8 @@ TEXT: dict[str, dict[str, str]] = {
     "home.no_orders": {"en": "No orders loaded: upload an orders export on the Data page.", "zh": "尚未加载订单：请在“数据”页上传订单导出文件。"},
     "home.capabilities": {"en": "What you can answer here", "zh": "在这里能回答的问题"},
     "home.capability.data": {"en": "**Data**: upload CSV/TSV/Excel exports, check the column mapping and every problem row.", "zh": "**数据**：上传 CSV/TSV/Excel 导出文件，核对列映射和每一条问题行。"},
+    "home.capability.campaign": {
+        "en": "**Campaign effect**: did a promotion cause extra sales, for whom, and did it pay: A/B/n lifts with checks, segments, uplift targeting, effect without a control group, power and a decision memo.",
+        "zh": "**活动效果**：促销是否真正带来额外销售、对谁有效、是否划算：带检查的 A/B/n 提升、细分、增益定向、无对照组的效果评估、功效计算和决策备忘录。",
+    },
 }

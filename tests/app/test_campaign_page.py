@@ -1,0 +1,296 @@
+"""The Campaign effect page via AppTest: renders in both languages, lift table, choices, bad choices,
+power calculator, caching of the slow steps, and every campaign-core code translated."""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from statsmodels.stats.power import NormalIndPower
+from statsmodels.stats.proportion import proportion_effectsize
+from streamlit.testing.v1 import AppTest
+
+from promo_core import load_table
+from promo_core.campaign import ab_test_many
+from promo_core.export import to_csv_bytes
+from promo_core.memo import LABELS_EN, NOTE_TEXTS_EN, decision_memo, escape_markdown
+from promo_core.uplift import fit_uplift
+from ui import cache
+from ui import campaign_views as views
+from ui.i18n import LANGUAGES, TEXT, translate
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/campaign.py"
+CORE_FILES = [*sorted((ROOT / "promo_core" / "campaign").glob("*.py"))] + [
+    ROOT / "promo_core" / name for name in ("uplift.py", "impact.py", "roi.py", "memo.py")
+]
+
+
+def _open(app: AppTest, lang: str = "en") -> AppTest:
+    app.session_state["lang"] = lang
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    return app
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """A static table as the user reads it: the page backslash-escapes every cell for Markdown."""
+
+    def unescape(value: object) -> object:
+        return re.sub(r"\\(.)", r"\1", value) if isinstance(value, str) else value
+
+    shown = frame.map(unescape)
+    shown.columns = [unescape(str(column)) for column in frame.columns]
+    return shown
+
+
+def _lift_tables(app: AppTest, lang: str = "en") -> list[pd.DataFrame]:
+    """The lift tables (one per metric), found by their variant and verdict headers."""
+    variant, verdict = translate("campaign.col.variant", lang), translate("campaign.col.verdict", lang)
+    tables = [_plain(table.value) for table in app.table]
+    return [table for table in tables if {variant, verdict} <= set(table.columns)]
+
+
+def _texts(elements) -> str:
+    return "\n".join(element.value for element in elements)
+
+
+def _shop() -> pd.DataFrame:
+    return load_table(ROOT / "sample_data" / "campaign.csv", "campaign").frame
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_page_renders_on_sample_data(app: AppTest, lang: str) -> None:
+    _open(app, lang)
+    assert app.title[0].value == translate("campaign.title", lang)
+    assert not app.error, _texts(app.error)
+    tables = _lift_tables(app, lang)
+    assert len(tables) == 2  # converted and revenue
+    for table in tables:
+        assert table[translate("campaign.col.variant", lang)].tolist() == ["coupon_10", "coupon_20"]
+    # lift charts (2), segment forest, Qini, deciles, counterfactual
+    assert len(app.get("plotly_chart")) == 6
+    srm = ab_test_many(_shop(), ["converted"]).results[0].srm
+    assert translate("campaign.srm_ok", lang, chi2=f"{srm.chi2:.2f}", p=views.p_is(srm.p_value)) in _texts(app.success)
+    assert [tab.label for tab in app.tabs] == [translate(f"campaign.tab.{k}", lang) for k in ("segments", "uplift", "impact", "power")]
+    buttons = [button.label for button in app.get("download_button")]
+    assert translate("campaign.export.memo_md", lang) in buttons
+    assert translate("campaign.export.targeted_button", lang) in buttons
+
+
+def test_lift_table_matches_the_core(app: AppTest) -> None:
+    _open(app)
+    suite = ab_test_many(_shop(), ["converted", "revenue"], covariates={"converted": "pre_revenue", "revenue": "pre_revenue"})
+    conversion = _lift_tables(app)[0].set_index("Variant")
+    row = suite["converted"].table.set_index("variant").loc["coupon_20"]
+    assert conversion.loc["coupon_20", "Customers"] == f"{int(row['n']):,}"
+    assert conversion.loc["coupon_20", "Mean (CUPED)"] == f"{row['mean']:.2%}"
+    assert conversion.loc["coupon_20", "Lift [interval]"] == (
+        f"{row['abs_lift'] * 100:+.2f} [{row['abs_lift_low'] * 100:.2f}, {row['abs_lift_high'] * 100:.2f}] pp"
+    )
+    assert conversion.loc["coupon_20", "Verdict"] == "↑ significant gain"
+    revenue = _lift_tables(app)[1].set_index("Variant")
+    adjusted = suite["revenue"].table.set_index("variant")["p_adjusted"]
+    assert revenue.loc["coupon_10", "Adjusted p"] == f"{adjusted['coupon_10']:.4f}"
+    assert "CUPED" in _texts(app.caption)
+
+
+def test_changing_metric_control_and_covariate(app: AppTest) -> None:
+    _open(app)
+    app.multiselect(key="campaign_metrics").set_value(["revenue"]).run()
+    assert not app.exception and not app.error
+    tables = _lift_tables(app)
+    assert len(tables) == 1 and "9.28" in tables[0]["Mean (CUPED)"].tolist()
+
+    app.selectbox(key="campaign_control").set_value("coupon_10").run()
+    assert not app.exception and not app.error
+    assert _lift_tables(app)[0]["Variant"].tolist() == ["control", "coupon_20"]
+
+    app.selectbox(key="campaign_covariate").set_value(views.NONE).run()
+    assert not app.exception and not app.error
+    table = _lift_tables(app)[0]
+    assert "Mean" in table.columns and "Mean (CUPED)" not in table.columns
+    assert "Balance not checked" in _texts(app.info)
+    raw = _shop().groupby("group")["revenue"].mean()
+    assert table.set_index("Variant").loc["control", "Mean"] == f"{raw['control']:,.2f}"
+
+
+def test_segment_and_counterfactual_choices(app: AppTest) -> None:
+    _open(app)
+    app.selectbox(key="campaign_segment").set_value("channel").run()
+    app.selectbox(key="campaign_segment_metric").set_value("revenue").run()
+    assert not app.exception and not app.error
+    segments = next(frame.value for frame in app.dataframe if "Segment" in frame.value.columns)
+    assert set(segments["Segment"]) == {"app_push", "email", "sms"}
+
+    app.selectbox(key="campaign_impact_by").set_value("channel").run()
+    assert not app.exception and not app.error
+    assert app.multiselect(key="campaign_impact_values").value == ["app"]  # reseeded for the new column
+    app.multiselect(key="campaign_impact_values").set_value(["app", "web"]).run()
+    assert not app.exception and not app.error
+    assert "sales of app, web" in _texts(app.info) + _texts(app.success) + _texts(app.error)
+    app.multiselect(key="campaign_impact_values").set_value(["app", "marketplace", "mini-program", "web"]).run()
+    assert "Every value of column 'channel' got the promotion" in _texts(app.error)
+
+
+def test_one_group_is_a_translated_error(app: AppTest) -> None:
+    payload = "customer_id,group,converted,revenue\n" + "".join(f"c{i},coupon,{i % 3 == 0:d},{i % 7}\n" for i in range(60))
+    app.session_state["lang"] = "zh"
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="upload_campaign").set_value(("one_group.csv", payload.encode(), "text/csv")).run()
+    assert not app.exception
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    errors = _texts(app.error)
+    assert "只有一个分组" in errors and "'coupon'" in errors and "'group'" in errors
+    assert "only one group" not in errors  # the Chinese text, not the core's English message
+
+
+def test_names_from_uploads_are_shown_literally(app: AppTest) -> None:
+    """st.table and alerts render Markdown: group names must arrive escaped, never as formatting."""
+    names = ["control", "**vip**", "[deal](http://e.x)"]
+    rows = "".join(f"c{i},{names[i % 3]},{'ab'[i % 2]},{int(i % 5 == 0 or (i % 3 and i % 4 == 0))},{i % 11}\n" for i in range(900))
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="upload_campaign").set_value(("names.csv", ("customer_id,group,tier,converted,revenue\n" + rows).encode(), "text/csv")).run()
+    app.switch_page(PAGE).run()
+    assert not app.exception and not app.error, _texts(app.error)
+    raw = next(table.value for table in app.table if "Verdict" in table.value.columns)
+    assert raw["Variant"].tolist() == [escape_markdown(name) for name in sorted(names[1:])]
+    assert _lift_tables(app)[0]["Variant"].tolist() == sorted(names[1:])
+    verdicts = _texts(app.info) + _texts(app.success)  # the heterogeneity verdict per variant, by tier
+    assert f"**{escape_markdown('**vip**', line_start=False)}**:" in verdicts
+    assert f"**{escape_markdown('[deal](http://e.x)', line_start=False)}**:" in verdicts
+
+
+def test_non_binary_outcome_for_uplift_is_a_translated_error(app: AppTest) -> None:
+    _open(app)
+    app.selectbox(key="campaign_uplift_outcome").set_value("revenue").run()
+    assert not app.exception
+    assert "'revenue' must hold 0/1" in _texts(app.error)
+    app.session_state["lang"] = "zh"
+    app.run()
+    assert not app.exception
+    assert "列 'revenue' 必须是 0/1" in _texts(app.error)
+    _lift_tables(app, "zh")  # the rest of the page still works
+    assert len(_lift_tables(app, "zh")) == 2
+
+
+def test_bad_planned_split_and_start_date_are_translated_errors(app: AppTest) -> None:
+    _open(app)
+    app.number_input(key="campaign_split_0").set_value(0.0).run()
+    assert not app.exception
+    assert "planned split must give a positive share" in _texts(app.error)
+    app.number_input(key="campaign_split_0").set_value(2.0).run()
+    assert not app.exception
+    assert "Sample ratio mismatch" in _texts(app.error)  # 1667 control customers where 2/4 were planned
+
+    app.date_input(key="campaign_impact_date").set_value(date(2025, 7, 5)).run()
+    assert not app.exception
+    assert "at least 14 are needed" in _texts(app.error)
+
+
+def test_power_calculator_gives_the_statsmodels_number(app: AppTest) -> None:
+    _open(app)
+    app.number_input(key="campaign_power_baseline").set_value(10.0).run()
+    app.number_input(key="campaign_power_mde_pp").set_value(2.0).run()
+    app.number_input(key="campaign_power_variants").set_value(2).run()
+    assert not app.exception
+    expected = math.ceil(NormalIndPower().solve_power(proportion_effectsize(0.12, 0.10), alpha=0.05, power=0.8, ratio=1.0))
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Control customers"] == f"{expected:,}"
+    assert metrics["Customers in all"] == f"{3 * expected:,}"
+
+    app.radio(key="campaign_power_solve").set_value("mde").run()
+    app.number_input(key="campaign_power_n").set_value(5000).run()
+    assert not app.exception
+    effect = NormalIndPower().solve_power(nobs1=5000, alpha=0.05, power=0.8, ratio=1.0)
+    mde = math.sin(math.asin(math.sqrt(0.10)) + effect / 2) ** 2 - 0.10
+    assert {m.label: m.value for m in app.metric}["Detectable lift"] == f"{mde * 100:.2f} pp"
+
+    app.radio(key="campaign_power_metric").set_value("mean").run()
+    app.number_input(key="campaign_power_sd").set_value(40.0).run()
+    assert not app.exception
+    effect = NormalIndPower().solve_power(nobs1=5000, alpha=0.05, power=0.8, ratio=1.0)
+    assert {m.label: m.value for m in app.metric}["Detectable lift"] == f"{effect * 40:,.4f}"
+
+
+def test_slider_and_costs_do_not_refit_the_uplift_model(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return fit_uplift(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "fit_uplift", counting)
+    cache.campaign_uplift.clear()
+    _open(app)
+    assert len(calls) == 1
+    before = {m.label: m.value for m in app.metric}["Customers targeted"]
+    app.slider(key="campaign_top_share").set_value(50).run()
+    app.number_input(key="campaign_discount").set_value(20.0).run()
+    assert not app.exception
+    assert len(calls) == 1
+    metrics = {m.label: m.value for m in app.metric}
+    assert before == "1,000" and metrics["Customers targeted"] == "2,500"
+    app.selectbox(key="campaign_uplift_learner").set_value("hgb").run()
+    assert len(calls) == 2
+
+
+def test_without_campaign_table_the_page_points_to_data(app: AppTest) -> None:
+    app.session_state["use_sample"] = False
+    _open(app)
+    assert "Data page" in _texts(app.info)
+    assert not app.error
+    assert "Control customers" in [m.label for m in app.metric]  # the power calculator still works
+
+
+def test_every_campaign_core_code_is_translated() -> None:
+    source = "\n".join(path.read_text(encoding="utf-8") for path in CORE_FILES)
+    errors = set(re.findall(r'code="([a-z_]+)"', source))
+    roles = set(re.findall(r'numeric_values\([^)]*"([a-z]+)"\)', source))
+    if 'code=f"{role}_not_numeric"' in source:
+        errors |= {f"{role}_not_numeric" for role in roles}
+    notes = set(re.findall(r'Note\(\s*"([a-z_]+)"', source))
+    summaries = set(re.findall(r'"(impact_(?:positive|negative|unclear))"', source))
+    assert {"one_group", "outcome_not_binary", "metric_not_numeric", "covariate_not_numeric"} <= errors
+    assert {"srm", "cuped_applied", "seasonality_dropped"} <= notes and len(summaries) == 3
+    assert sorted(e for e in errors if f"error.{e}" not in TEXT) == []
+    assert sorted(n for n in notes | set(NOTE_TEXTS_EN) if f"campaign.note.{n}" not in TEXT) == []
+    assert sorted(s for s in summaries if f"campaign.impact.summary.{s}" not in TEXT) == []
+    assert sorted(k for k in LABELS_EN if f"campaign.memo.{k}" not in TEXT) == []
+    for name in ("title", "srm_ok", "roi_line"):
+        assert TEXT[f"campaign.memo.{name}"]["zh"] != LABELS_EN[name]
+
+
+def _fields(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+@pytest.mark.parametrize("prefix, source", [("campaign.memo.", LABELS_EN), ("campaign.note.", NOTE_TEXTS_EN)])
+def test_memo_templates_use_the_core_placeholders(prefix: str, source: dict[str, str]) -> None:
+    for name, english in source.items():
+        for lang in LANGUAGES:
+            assert _fields(TEXT[prefix + name][lang]) <= _fields(english), (name, lang)
+
+
+def test_chinese_memo_and_targeted_list() -> None:
+    shop = _shop()
+    suite = ab_test_many(shop, ["converted", "revenue"], covariates={"revenue": "pre_revenue"})
+    uplift = fit_uplift(shop, "group", "converted", ["segment", "channel", "country", "pre_revenue"], revenue="revenue")
+    findings = views.Findings(suite=suite, uplift=uplift, roi=uplift.policy(0.2, discount_rate=0.1), share=0.2,
+                              targeted=uplift.targeted_customers(0.2))
+    labels = {name: TEXT[f"campaign.memo.{name}"]["zh"] for name in LABELS_EN}
+    notes = {code: TEXT[f"campaign.note.{code}"]["zh"] for code in NOTE_TEXTS_EN}
+    memo = views.build_memo(findings, "html", labels, notes)
+    assert memo.startswith("<!DOCTYPE html>") and "<h1>活动决策备忘录</h1>" in memo
+    assert "coupon_20：建议上线" in memo and "增益定向" in memo and "投资回报" in memo
+    assert memo == decision_memo(suite, uplift=uplift, roi=findings.roi, fmt="html", labels=labels, note_texts=notes)
+    targeted = views.targeted_table(pd.DataFrame({"customer_id": ["=1+1", "U1"], "uplift": [0.2, -0.1], "rank": [1, 2]}))
+    payload = to_csv_bytes(targeted)
+    assert payload.startswith(b"\xef\xbb\xbf")
+    assert payload.decode("utf-8-sig").splitlines() == ["Customer ID,Predicted uplift,Rank", "'=1+1,0.2,1", "U1,-0.1,2"]
