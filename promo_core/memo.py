@@ -62,6 +62,10 @@ LABELS_EN: dict[str, str] = {
     "assume_cuped": "CUPED: the covariate was measured before the test, so the campaign cannot have changed it.",
     "assume_impact": "Without a control group: the control series were not affected by the campaign and their relation to the target series is stable; model parameters are treated as known.",
     "assume_roi": "ROI: the discount is paid on every redeemed coupon, including by customers who would have bought anyway; the break-even discount holds the measured lift fixed.",
+    "scope_joint": "variants and metrics", "scope_variants": "variants",
+    "correction_holm": "Holm", "correction_bh": "Benjamini-Hochberg", "correction_none": "no correction",
+    "method_t_learner": "T-learner", "method_class_transformation": "class transformation",
+    "learner_logistic": "logistic regression", "learner_hgb": "gradient boosting",
 }
 NOTE_TEXTS_EN: dict[str, str] = {
     "srm": "Sample ratio mismatch in '{column}': chi-square {chi2:.2f}, p = {p_value:.3g} (threshold {threshold}).",
@@ -128,7 +132,7 @@ def _results(result: ABTestResult, text: Mapping[str, str]) -> list[Block]:
     t = result.table
     fmt = _pct if result.kind == "binary" else _num
     header = [text["variant"], text["mean"], text["control_mean"], text["abs_lift"], text["rel_lift"], text["p_value"],
-              text["p_adjusted"].format(correction=result.correction), text["prob_beat"], text["mde"]]
+              text["p_adjusted"].format(correction=_term(text, "correction", result.correction)), text["prob_beat"], text["mde"]]
     rows = [[r.variant, fmt(r.mean), fmt(r.control_mean),
              f"{fmt(r.abs_lift)} [{fmt(r.abs_lift_low)}, {fmt(r.abs_lift_high)}]",
              f"{_pct(r.rel_lift)} [{_pct(r.rel_lift_low)}, {_pct(r.rel_lift_high)}]",
@@ -155,7 +159,7 @@ def _segments(result: SegmentLiftResult | None, text: Mapping[str, str]) -> list
         return []
     fmt = _pct if result.kind == "binary" else _num
     header = [text["segment"], text["variant"], text["mean"], text["control_mean"], text["abs_lift"],
-              text["p_adjusted"].format(correction=result.correction)]
+              text["p_adjusted"].format(correction=_term(text, "correction", result.correction))]
     rows = [[r.segment, r.variant, fmt(r.mean), fmt(r.control_mean),
              f"{fmt(r.abs_lift)} [{fmt(r.abs_lift_low)}, {fmt(r.abs_lift_high)}]", _p(r.p_adjusted)]
             for r in result.table.itertuples()]
@@ -168,9 +172,15 @@ def _segments(result: SegmentLiftResult | None, text: Mapping[str, str]) -> list
 def _uplift(result: UpliftResult | None, text: Mapping[str, str]) -> list[Block]:
     if result is None:
         return []
-    line = text["uplift_line"].format(method=result.method, learner=result.learner, n=result.n_customers,
-                                      folds=result.folds, qini=result.qini_area, p=result.qini_random_p,
-                                      z=result.qini_random_z)
+    line = text["uplift_line"].format(
+        method=_term(text, "method", result.method),
+        learner=_term(text, "learner", result.learner),
+        n=result.n_customers,
+        folds=result.folds,
+        qini=result.qini_area,
+        p=result.qini_random_p,
+        z=result.qini_random_z,
+    )
     return [("h2", text["uplift"]), ("p", line)]
 
 
@@ -214,9 +224,10 @@ def _power(result: PowerResult | None, text: Mapping[str, str]) -> list[Block]:
 
 def _assumptions(results, joint: bool, impact, roi, text: Mapping[str, str]) -> list[Block]:
     first = results[0]
-    scope = "variants and metrics" if joint else "variants"
+    scope = text["scope_joint"] if joint else text["scope_variants"]
+    correction = _term(text, "correction", first.correction)
     lines = [text["assume_random"],
-             text["assume_tests"].format(confidence=1 - first.alpha, correction=first.correction, scope=scope),
+             text["assume_tests"].format(confidence=1 - first.alpha, correction=correction, scope=scope),
              text["assume_bayes"]]
     if any(r.theta is not None for r in results):
         lines.append(text["assume_cuped"])
@@ -225,6 +236,11 @@ def _assumptions(results, joint: bool, impact, roi, text: Mapping[str, str]) -> 
     if roi is not None:
         lines.append(text["assume_roi"])
     return [("h2", text["assumptions"]), ("ul", lines)]
+
+
+def _term(text: Mapping[str, str], kind: str, code: str) -> str:
+    """A method or correction code in the memo's language (the code itself when unknown)."""
+    return text.get(f"{kind}_{code}", code)
 
 
 def _unique_notes(notes: list[Note], skip: set[str]) -> list[Note]:
