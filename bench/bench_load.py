@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "memory_ratio_to_file": round(ours_mem["extra_mb"] * 1.048576 / size_mb, 2),
         "cores": os.cpu_count() or 0,
     }
-    print(f"| lines | file MB | pyarrow s | load_table s | time ratio (target <= 3) | load_table extra MB | memory / file (target <= 5) | cores |")
+    print("| lines | file MB | pyarrow s | load_table s | time ratio (target <= 3) | load_table extra MB | memory / file (target <= 5) | cores |")
     print("|---|---|---|---|---|---|---|---|")
     print(
         f"| {result['lines']:,} | {result['file_mb']} | {result['pyarrow_s']} | {result['load_table_s']} | "

@@ -13,7 +13,8 @@ randomly ordered customers give a Qini area as large.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd

@@ -9,7 +9,8 @@ that large amounts do not lose precision to cancellation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd

@@ -19,7 +19,8 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Union
+from typing import BinaryIO, Union
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd

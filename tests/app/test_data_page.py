@@ -41,7 +41,7 @@ def test_gbk_upload_is_recognised_and_reported(app: AppTest) -> None:
 
 
 def test_unrecognised_column_is_fixed_in_the_mapping(app: AppTest) -> None:
-    payload = "member,when,sku,total\nm1,2024-01-02,s1,10\nm2,2024-01-03,s2,20\n".encode()
+    payload = b"member,when,sku,total\nm1,2024-01-02,s1,10\nm2,2024-01-03,s2,20\n"
     _upload(app, "orders", "odd.csv", payload)
     assert "customer_id" in app.error[0].value or "Customer" in app.error[0].value
     key = next(box.key for box in app.selectbox if box.key and box.key.endswith("_customer_id"))
@@ -54,7 +54,7 @@ def test_unrecognised_column_is_fixed_in_the_mapping(app: AppTest) -> None:
 
 
 def test_wrong_mapping_choice_names_the_column(app: AppTest) -> None:
-    payload = "customer_id,order_date,item_id,amount,note\nc1,2024-01-02,s1,10,hello\n".encode()
+    payload = b"customer_id,order_date,item_id,amount,note\nc1,2024-01-02,s1,10,hello\n"
     _upload(app, "orders", "o.csv", payload)
     key = next(box.key for box in app.selectbox if box.key and box.key.endswith("_amount"))
     app.selectbox(key=key).set_value("note").run()

@@ -74,7 +74,7 @@ def test_segments_page_in_chinese(app: AppTest) -> None:
 
 
 def test_thin_data_keeps_the_page_working(app: AppTest) -> None:
-    payload = "customer_id,order_date,item_id,amount\nc1,2024-01-02,s1,10\nc2,2024-01-02,s2,20\n".encode()
+    payload = b"customer_id,order_date,item_id,amount\nc1,2024-01-02,s1,10\nc2,2024-01-02,s2,20\n"
     app.switch_page("pages/data.py").run()
     app.file_uploader(key="upload_orders").set_value(("two.csv", payload, "text/csv")).run()
     _open_with_errors = app.switch_page(PAGE).run()

@@ -11,7 +11,6 @@ import csv
 import io
 import re
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from .helpers import choose_option, goto_page, screenshot, select_box
