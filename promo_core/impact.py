@@ -13,10 +13,10 @@ fitted parameters) and reports how often a placebo effect is as large as the rea
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
-from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd

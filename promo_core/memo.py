@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 import math
 import re
-from typing import Literal
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from promo_core.campaign.abtest import ABTestResult, ABTestSuite
 from promo_core.campaign.notes import Note

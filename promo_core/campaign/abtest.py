@@ -10,9 +10,9 @@ metric on the covariate, computed from the same per-arm sums.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
-from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd

@@ -8,9 +8,9 @@ that large amounts do not lose precision to cancellation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd

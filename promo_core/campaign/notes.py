@@ -7,10 +7,10 @@ sample-ratio mismatch).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
-from collections.abc import Mapping
 
 import pandas as pd
 

@@ -8,7 +8,7 @@ A thin layer over statsmodels' ``NormalIndPower``: for conversions the effect si
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, asdict
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 import numpy as np

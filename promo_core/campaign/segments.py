@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.meta_analysis import combine_effects
 
-from promo_core.campaign.abtest import Correction, check_options, arms_from, raw_moments, with_adjusted
+from promo_core.campaign.abtest import Correction, arms_from, check_options, raw_moments, with_adjusted
 from promo_core.campaign.compare import compare_arms
 from promo_core.campaign.data import Kind, choose_control, prepare, require_columns, sum_by
 from promo_core.campaign.notes import Note, notes_frame

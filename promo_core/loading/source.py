@@ -17,10 +17,10 @@ import os
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Union
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
