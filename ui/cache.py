@@ -97,6 +97,99 @@ def moves(key: str, start: str, end: str, rules: tuple[tuple[object, ...], ...],
     return segment_moves(_orders, start, end, rules=_rules(rules))
 
 
+# --- Sentiment (issue 5): every cached sentiment computation lives in this block. ---------------
+# Keys: the reviews table's key (ui.data.ActiveTable.key), the extra words as a tuple of pairs and,
+# for filtered subsets, a digest of the chosen rows; frames come in unhashed as ``_reviews`` etc.
+# Slow steps (training, scoring, aspects, keywords) are cached; errors are cached as values.
+
+from promo_core.sentiment import (
+    AspectResult,
+    KeywordResult,
+    ScorerChoice,
+    choose_scorer,
+    extract_keywords,
+    fit_sentiment_model,
+    review_aspects,
+    score_reviews,
+)
+from promo_core.sentiment.scoring import scorers as _sentiment_scorers
+
+ExtraWords = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class SentimentModelOutcome:
+    """The scorer choice from a model trained on the star ratings, or why none could be trained."""
+
+    choice: ScorerChoice | None
+    error: PromoCoreError | None
+
+
+@dataclass(frozen=True)
+class ExtraWordsOutcome:
+    """A shop's extra lexicon words, or why the uploaded list cannot be used."""
+
+    words: ExtraWords
+    error: PromoCoreError | None
+    unreadable: bool = False
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def sentiment_model(key: str, _reviews: pd.DataFrame) -> SentimentModelOutcome:
+    """Train on the reviews' star ratings (when there are any) and choose model or lexicon per language."""
+    if "rating" not in _reviews.columns:
+        return SentimentModelOutcome(None, None)
+    try:
+        return SentimentModelOutcome(choose_scorer(fit_sentiment_model(_reviews["text"], _reviews["rating"])), None)
+    except PromoCoreError as error:
+        return SentimentModelOutcome(None, error)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def sentiment_extra_words(file_digest: str, _data: bytes) -> ExtraWordsOutcome:
+    """An uploaded CSV of ``word,valence`` rows, checked by the core (row-level errors name the row)."""
+    import io
+
+    frame = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            frame = pd.read_csv(io.BytesIO(_data), dtype=str, keep_default_na=False, encoding=encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+            break
+    if frame is None:
+        return ExtraWordsOutcome((), None, unreadable=True)
+    frame.columns = [str(column).strip().lower() for column in frame.columns]
+    try:
+        _sentiment_scorers(frame)  # validates every row (SchemaError names the row and column)
+    except PromoCoreError as error:
+        return ExtraWordsOutcome((), error)
+    return ExtraWordsOutcome(tuple((str(w).strip(), float(v)) for w, v in zip(frame["word"], frame["valence"])), None)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def sentiment_scored(key: str, extra: ExtraWords, _reviews: pd.DataFrame) -> pd.DataFrame:
+    """The reviews with lang, score, label, drivers, scorer and flags (the chosen scorer per language)."""
+    outcome = sentiment_model(key, _reviews)
+    model = outcome.choice.model if outcome.choice is not None else None
+    scored = score_reviews(_reviews["text"], model=model, extra_lexicon=dict(extra) or None)
+    return _reviews.drop(columns=[c for c in scored.columns if c in _reviews.columns]).join(scored)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def sentiment_aspects(key: str, extra: ExtraWords, _texts: pd.Series) -> AspectResult:
+    """Aspect mentions per clause of every review (the page filters the rows, not the texts)."""
+    return review_aspects(_texts, extra_lexicon=dict(extra) or None)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def sentiment_keywords(key: str, extra: ExtraWords, rows: str, top_n: int, _texts: tuple[str, ...], _labels: tuple[str, ...]) -> KeywordResult:
+    """Keywords of the positive and negative reviews among the chosen ``rows`` (a digest of their index)."""
+    return extract_keywords(_texts, top_n=top_n, labels=_labels)
+
+
 def _rules(rows: tuple[tuple[object, ...], ...]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=list(RULE_COLUMNS))
 

@@ -19,5 +19,6 @@ PAGES = (
     PageEntry("pages/home.py", "nav.home", ":material/home:", "home"),
     PageEntry("pages/data.py", "nav.data", ":material/upload_file:", "data"),
     PageEntry("pages/segments.py", "nav.segments", ":material/groups:", "segments"),
+    PageEntry("pages/sentiment.py", "nav.sentiment", ":material/reviews:", "sentiment"),
     PageEntry("pages/campaign.py", "nav.campaign", ":material/campaign:", "campaign"),
 )

@@ -82,6 +82,10 @@ TEXT: dict[str, dict[str, str]] = {
     "home.period": {"en": "Data from {start} to {end}", "zh": "数据期间：{start} 至 {end}"},
     "home.no_orders": {"en": "No orders loaded: upload an orders export on the Data page.", "zh": "尚未加载订单：请在“数据”页上传订单导出文件。"},
     "home.capabilities": {"en": "What you can answer here", "zh": "在这里能回答的问题"},
+    "home.capability.sentiment": {
+        "en": "**Sentiment**: what English and Chinese reviews say by product, category and segment, over time around promotions, by aspect and keyword; export the scored reviews.",
+        "zh": "**评价情感**：按商品、品类和客户分群查看中英文评价的情感，观察促销前后的趋势、各方面评价和关键词；可导出打分结果。",
+    },
     "home.capability.data": {"en": "**Data**: upload CSV/TSV/Excel exports, check the column mapping and every problem row.", "zh": "**数据**：上传 CSV/TSV/Excel 导出文件，核对列映射和每一条问题行。"},
     "home.capability.campaign": {
         "en": "**Campaign effect**: did a promotion cause extra sales, for whom, and did it pay: A/B/n lifts with checks, segments, uplift targeting, effect without a control group, power and a decision memo.",

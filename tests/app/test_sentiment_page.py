@@ -1,0 +1,185 @@
+"""The Sentiment page on the sample shop: charts, filters, grouping, extra words, translations of core codes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from promo_core.sentiment import FLAGS, LABELS, LANGS, aspect_codes
+from promo_core.sentiment.trends import ALL
+from ui.i18n import TEXT
+from ui.sentiment_views import default_promotions, export_frame
+
+PAGE = "pages/sentiment.py"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _open(app: AppTest) -> AppTest:
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    assert not app.error
+    return app
+
+
+def _reviews_table(app: AppTest, text_column: str = "Review") -> pd.DataFrame:
+    return next(frame.value for frame in app.dataframe if text_column in frame.value.columns)
+
+
+def _metrics(app: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}
+
+
+def test_page_shows_every_chart_and_the_negative_reviews(app: AppTest) -> None:
+    _open(app)
+    assert _metrics(app)["Reviews shown"] == "8,000"
+    assert any("8,000 of 8,000 reviews match" in caption.value for caption in app.caption)
+    assert len(app.get("plotly_chart")) == 5  # shares, trend, aspects, keywords en + zh
+    table = _reviews_table(app)
+    assert len(table) == 200
+    assert table["Score"].is_monotonic_increasing
+    assert (table["Sentiment"] == "Negative").all()
+    assert table["Words that drove the score"].str.len().gt(0).mean() > 0.9
+    assert any("How accurate" in expander.label for expander in app.expander)
+    accuracy = " ".join(md.value for md in app.markdown)
+    assert "0.634" in accuracy and "0.818" in accuracy and "below our 0.85 target" in accuracy
+    assert "This page uses the **word list**" in accuracy
+
+
+def test_filtering_to_one_sentiment_changes_the_table(app: AppTest) -> None:
+    _open(app)
+    app.multiselect(key="sent_label").set_value(["positive"]).run()
+    assert not app.exception
+    table = _reviews_table(app)
+    assert set(table["Sentiment"]) == {"Positive"}
+    positive_count = _metrics(app)["Reviews shown"]
+    app.multiselect(key="sent_label").set_value(["negative"]).run()
+    assert set(_reviews_table(app)["Sentiment"]) == {"Negative"}
+    assert _metrics(app)["Reviews shown"] != positive_count
+    assert _metrics(app)["Positive"] == "0%"
+    app.multiselect(key="sent_lang").set_value(["zh"]).run()
+    assert set(_reviews_table(app)["Language"]) == {"Chinese"}
+
+
+def test_rating_and_product_filters(app: AppTest) -> None:
+    _open(app)
+    app.slider(key="sent_rating").set_value((5, 5)).run()
+    assert not app.exception
+    assert set(_reviews_table(app)["Rating"]) == {5.0}
+    product = app.multiselect(key="sent_product").options[0]
+    app.multiselect(key="sent_product").select(product).run()
+    assert not app.exception
+    assert _reviews_table(app)["Product"].nunique() == 1
+
+
+@pytest.mark.parametrize("group", ["category", "segment", "lang", "item_id"])
+def test_grouping_change_works(app: AppTest, group: str) -> None:
+    _open(app)
+    app.radio(key="sent_group").set_value(group).run()
+    assert not app.exception
+    assert not app.error
+    assert len(app.get("plotly_chart")) == 5
+
+
+def test_trend_settings_and_bad_promotion_dates(app: AppTest) -> None:
+    _open(app)
+    app.selectbox(key="sent_freq").set_value("M").run()
+    app.selectbox(key="sent_metric").set_value("share_negative").run()
+    app.toggle(key="sent_trend_lang").set_value(True).run()
+    assert not app.exception and not app.error
+    app.session_state["sent_promotions"] = {
+        "edited_rows": {0: {"end": "2020-01-01"}}, "added_rows": [], "deleted_rows": [],
+    }
+    app.run()
+    assert not app.exception
+    assert any("has no valid dates" in error.value for error in app.error)
+    assert len(app.get("plotly_chart")) == 4  # the other sections still draw
+
+
+def test_default_promotions_follow_the_data() -> None:
+    frame = pd.DataFrame({"review_date": pd.to_datetime(["2025-07-04", "2026-09-30"])})
+    promotions = default_promotions(frame)
+    assert promotions["name"].tolist() == ["11.11", "6.18"]
+    assert promotions["start"].dt.strftime("%Y-%m-%d").tolist() == ["2025-11-01", "2026-06-01"]
+    assert default_promotions(pd.DataFrame({"review_date": pd.to_datetime(["2025-01-05", "2025-02-01"])})).empty
+
+
+def test_extra_words_rescore_the_reviews(app: AppTest) -> None:
+    _open(app)
+    before = _metrics(app)["Positive"]
+    words = "word,valence\nquality,-4\nprice,-4\n质量,-4\n价格,-4\n".encode()
+    app.file_uploader(key="sent_lexicon").set_value(("words.csv", words, "text/csv")).run()
+    assert not app.exception and not app.error
+    assert any("4 extra words in use" in s.value for s in app.success)
+    assert _metrics(app)["Positive"] != before
+
+
+def test_a_bad_word_list_is_a_translated_error(app: AppTest) -> None:
+    app.session_state["lang"] = "zh"
+    _open(app)
+    bad = "word,valence\n好评,3\n差评,abc\n".encode()
+    app.file_uploader(key="sent_lexicon").set_value(("bad.csv", bad, "text/csv")).run()
+    assert not app.exception
+    message = app.error[0].value
+    assert "自定义词表第 2 行" in message and "词表未被采用" in message
+    assert len(app.get("plotly_chart")) == 5  # scored without the rejected words
+
+    app.file_uploader(key="sent_lexicon").set_value(("cols.csv", b"term,score\nx,1\n", "text/csv")).run()
+    assert "缺少“word”" in app.error[0].value
+
+
+def test_sentiment_page_in_chinese(app: AppTest) -> None:
+    app.session_state["lang"] = "zh"
+    _open(app)
+    assert app.title[0].value == "评价情感分析"
+    assert "显示的评价" in _metrics(app)
+    table = _reviews_table(app, "评价内容")
+    assert set(table["情感"]) == {"负面"}
+    assert set(table["语言"]) <= {"中文", "英文", "纯表情"}
+    assert "低于我们 0.85 的目标" in " ".join(md.value for md in app.markdown)
+
+
+def test_no_reviews_is_an_info_not_an_error(app: AppTest) -> None:
+    app.session_state["use_sample"] = False
+    app.run()
+    _open(app)
+    assert app.info and "No reviews loaded" in app.info[0].value
+
+
+def test_export_keeps_codes_and_plain_values() -> None:
+    frame = pd.DataFrame({
+        "review_id": ["r1"], "text": ["=cmd"], "lang": pd.Categorical(["zh"]), "label": pd.Categorical([None], categories=list(LABELS)),
+        "score": [float("nan")], "drivers": [""], "scorer": pd.Categorical(["none"]), "flags": [""], "extra": [1],
+    })
+    out = export_frame(frame)
+    assert list(out.columns) == ["review_id", "text", "lang", "score", "label", "drivers", "scorer", "flags"]
+    assert out.loc[0, "label"] == "" and out.loc[0, "lang"] == "zh"
+
+
+def _codes_raised(pattern: str) -> set[str]:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "promo_core" / "sentiment").glob("*.py"))
+    return set(re.findall(pattern, source))
+
+
+def test_every_core_code_the_page_shows_is_translated() -> None:
+    errors = _codes_raised(r'code="(sentiment_[a-z_]+)"')
+    assert len(errors) >= 10
+    keys = (
+        [f"error.{code}" for code in errors]
+        + [f"sent.lang.{code}" for code in LANGS]
+        + [f"sent.label.{code}" for code in LABELS]
+        + [f"sent.flag.{code}" for code in FLAGS]
+        + [f"sent.aspect.{code}" for code in aspect_codes()]
+        + [f"sent.reason.{code}" for code in ("model_more_accurate", "lexicon_as_accurate")]
+        + [f"sent.scorer.{code}" for code in ("lexicon", "model", "none")]
+        + [f"sent.group.{ALL}", "sent.group.missing"]
+    )
+    missing = [key for key in keys if key not in TEXT or not {"en", "zh"} <= set(TEXT[key])]
+    assert not missing
+    reasons = _codes_raised(r'"reason": "(\w+)"|else "(\w+)"')
+    assert reasons  # the reasons found in model.py are among the translated ones
+    sentiment_keys = [key for key in TEXT if key.startswith(("sent.", "error.sentiment_"))]
+    assert all(TEXT[key]["zh"] and TEXT[key]["en"] for key in sentiment_keys)

@@ -1,0 +1,437 @@
+"""Views of the Sentiment page: extra words, filters, KPI cards, shares, trend, aspects, keywords, reviews.
+
+The slow steps (training on the star ratings, scoring, aspects, keywords) go through ``ui.cache``;
+what remains here is joining names to the scored reviews, filtering rows and drawing. Review text is
+only ever shown in plain dataframe cells and chart data, never as HTML or markdown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from promo_core import PromoCoreError
+from promo_core.charts import sentiment as charts
+from promo_core.segmentation import rules_frame
+from promo_core.segmentation.rfm import RULE_COLUMNS
+from promo_core.sentiment import (
+    LABELS,
+    LANGS,
+    AspectResult,
+    flag_counts,
+    sentiment_shares,
+    sentiment_trend,
+)
+from ui import cache, data, state
+from ui.cache import ExtraWords
+from ui.data import ActiveTable
+from ui.i18n import has_key
+from ui.widgets import download_table, kpi_row, show_error
+
+Result = TypeVar("Result")
+TOP_GROUPS = 15
+TABLE_ROWS = 200
+KEYWORDS_TOP = 20
+_SALES = (("11.11", "11-01", "11-11"), ("6.18", "06-01", "06-18"))
+"""The sample shop's sale periods (month-day start and end), offered as default promotion dates."""
+_EXPORT_COLUMNS = (
+    "review_id", "customer_id", "item_id", "product", "category", "segment", "rating", "review_date", "text",
+    "lang", "score", "label", "drivers", "scorer", "flags",
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose to look at."""
+
+    langs: tuple[str, ...]
+    labels: tuple[str, ...]
+    products: tuple[str, ...]
+    ratings: tuple[float, float] | None
+    dates: tuple[pd.Timestamp, pd.Timestamp] | None
+
+
+def guarded(compute: Callable[[], Result]) -> Result | None:
+    """Run one section; a PromoCoreError is shown in the user's language and the page goes on."""
+    try:
+        return compute()
+    except PromoCoreError as error:
+        show_error(error)
+        return None
+
+
+def _t_code(prefix: str, code: object) -> str:
+    key = f"{prefix}.{code}"
+    return state.t(key) if has_key(key) else str(code)
+
+
+def _names(prefix: str, codes: object) -> dict[str, str]:
+    """Display names of option codes, fixed at draw time (AppTest calls format functions outside a run)."""
+    return {code: _t_code(prefix, code) for code in codes}
+
+
+def _labels(**keys: str) -> dict[str, str]:
+    return {name: state.t(key) for name, key in keys.items()}
+
+
+# --- inputs -------------------------------------------------------------------------------------
+
+
+def extra_words() -> ExtraWords:
+    """The optional upload of a shop's own lexicon words (CSV word,valence); re-scores every review."""
+    with st.expander(state.t("sent.extra.title"), icon=":material/dictionary:"):
+        st.caption(state.t("sent.extra.help"))
+        upload = st.file_uploader(state.t("sent.extra.upload"), type=["csv", "txt"], key="sent_lexicon")
+        if upload is None:
+            return ()
+        payload = upload.getvalue()
+        outcome = cache.sentiment_extra_words(cache.digest(payload), payload)
+        if outcome.unreadable:
+            st.error(state.t("sent.extra.unreadable"), icon=":material/error:")
+            return ()
+        if outcome.error is not None:
+            show_error(outcome.error, state.t("sent.extra.rejected"))
+            return ()
+        st.success(state.t("sent.extra.in_use", count=len(outcome.words)), icon=":material/check:")
+        return outcome.words
+
+
+def scored_reviews(reviews: ActiveTable, extra: ExtraWords) -> pd.DataFrame:
+    """The scored reviews (cached) with product, category and customer segment joined for display."""
+    with st.spinner(state.t("sent.scoring")):
+        scored = cache.sentiment_scored(reviews.key, extra, reviews.table.frame)
+    out = scored.copy()
+    items = data.active_table("items")
+    zh = state.lang() == "zh"
+    if "item_id" in out.columns:
+        names = pd.Series(dtype=object)
+        categories = pd.Series(dtype=object)
+        if items is not None:
+            catalogue = items.table.frame.drop_duplicates("item_id").set_index("item_id")
+            name_column = "item_name_zh" if zh and "item_name_zh" in catalogue else "item_name"
+            if name_column in catalogue:
+                names = catalogue[name_column]
+            category_column = "category_zh" if zh and "category_zh" in catalogue else "category"
+            if category_column in catalogue:
+                categories = catalogue[category_column]
+        ids = out["item_id"].astype(object)
+        out["product"] = ids.map(names).where(ids.map(names).notna(), ids)
+        if not categories.empty:
+            out["category"] = ids.map(categories)
+    segments = _customer_segments()
+    if segments is not None and "customer_id" in out.columns:
+        out["segment"] = out["customer_id"].map(segments)
+    return out
+
+
+def _customer_segments() -> pd.Series | None:
+    """customer_id -> RFM segment code on the standard rules, when orders are loaded (else None)."""
+    orders = data.active_table("orders")
+    if orders is None:
+        return None
+    frame = orders.table.frame
+    as_of = str((frame["order_date"].max().normalize() + pd.Timedelta(days=1)).date())
+    rules = tuple(tuple(row) for row in rules_frame()[list(RULE_COLUMNS)].itertuples(index=False, name=None))
+    try:
+        result = cache.segments(orders.key, as_of, rules, frame)
+    except PromoCoreError:
+        return None
+    return result.table.set_index("customer_id")["segment"]
+
+
+def filters(scored: pd.DataFrame) -> Filters:
+    """Language, sentiment, product, rating and date filters."""
+    with st.container(border=True):
+        st.markdown(f"**{state.t('sent.filters')}**")
+        top = st.columns([2, 3, 3])
+        langs = [code for code in LANGS if (scored["lang"] == code).any()]
+        chosen_langs = top[0].multiselect(
+            state.t("sent.filter.lang"), langs, default=langs, key="sent_lang", format_func=_names("sent.lang", langs).__getitem__
+        )
+        chosen_labels = top[1].multiselect(
+            state.t("sent.filter.label"), list(LABELS), default=list(LABELS), key="sent_label",
+            format_func=_names("sent.label", LABELS).__getitem__,
+        )
+        products: list[str] = []
+        if "item_id" in scored.columns:
+            counts = scored["item_id"].dropna().astype(str).value_counts()
+            names = scored.drop_duplicates("item_id").set_index(scored.drop_duplicates("item_id")["item_id"].astype(str))["product"]
+            products = top[2].multiselect(
+                state.t("sent.filter.product"), list(counts.index), key="sent_product",
+                format_func=lambda c: f"{names.get(c, c)} ({counts[c]:,})", placeholder=state.t("sent.filter.all_products"),
+            )
+        bottom = st.columns(2)
+        ratings = None
+        if "rating" in scored.columns and scored["rating"].notna().any():
+            picked = bottom[0].slider(state.t("sent.filter.rating"), 1, 5, (1, 5), step=1, key="sent_rating")
+            ratings = None if tuple(picked) == (1, 5) else (float(picked[0]), float(picked[1]))
+        dates = None
+        if "review_date" in scored.columns and scored["review_date"].notna().any():
+            first, last = scored["review_date"].min().date(), scored["review_date"].max().date()
+            picked_dates = bottom[1].date_input(
+                state.t("sent.filter.dates"), value=(first, last), min_value=first, max_value=last, key="sent_dates"
+            )
+            if isinstance(picked_dates, tuple) and len(picked_dates) == 2 and picked_dates != (first, last):
+                dates = (pd.Timestamp(picked_dates[0]), pd.Timestamp(picked_dates[1]))
+    return Filters(tuple(chosen_langs), tuple(chosen_labels), tuple(products), ratings, dates)
+
+
+def apply_filters(scored: pd.DataFrame, chosen: Filters) -> pd.DataFrame:
+    """The reviews that pass every filter (a filter left at 'everything' keeps rows without a value)."""
+    keep = scored["lang"].astype(str).isin(chosen.langs)
+    if set(chosen.labels) != set(LABELS):
+        keep &= scored["label"].astype(str).isin(chosen.labels)
+    if chosen.products:
+        keep &= scored["item_id"].astype(str).isin(chosen.products)
+    if chosen.ratings is not None:
+        keep &= scored["rating"].between(*chosen.ratings)
+    if chosen.dates is not None:
+        keep &= scored["review_date"].between(chosen.dates[0], chosen.dates[1] + pd.Timedelta(days=1) - pd.Timedelta(seconds=1))
+    return scored[keep]
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+def kpis(scored: pd.DataFrame, shown: pd.DataFrame) -> None:
+    """Reviews shown, positive, negative and net share, average rating; input problems counted."""
+    labels = shown["label"].astype(str)
+    rated = max(int(shown["label"].notna().sum()), 1)
+    positive, negative = (labels == "positive").sum() / rated, (labels == "negative").sum() / rated
+    cards = [
+        (state.t("sent.kpi.reviews"), f"{len(shown):,}"),
+        (state.t("sent.kpi.positive"), f"{positive:.0%}"),
+        (state.t("sent.kpi.negative"), f"{negative:.0%}"),
+        (state.t("sent.kpi.net"), f"{positive - negative:+.0%}"),
+    ]
+    if "rating" in shown.columns and shown["rating"].notna().any():
+        cards.append((state.t("sent.kpi.rating"), f"{shown['rating'].mean():.2f}"))
+    kpi_row(cards)
+    flags = flag_counts(scored)
+    found = [f"{_t_code('sent.flag', row.flag)}: {row.reviews:,}" for row in flags.itertuples(index=False) if row.reviews]
+    caption = state.t("sent.kpi.reviews_value", shown=len(shown), total=len(scored))
+    st.caption(caption + (" " + state.t("sent.flags", flags=" · ".join(found)) if found else ""))
+
+
+def accuracy_note(reviews: ActiveTable) -> None:
+    """How accurate is this: published benchmark figures, the shop's own comparison, the scorer used."""
+    outcome = cache.sentiment_model(reviews.key, reviews.table.frame)
+    with st.expander(state.t("sent.accuracy.title"), icon=":material/verified:"):
+        st.markdown(state.t("sent.accuracy.benchmarks"))
+        if outcome.error is not None:
+            show_error(outcome.error, state.t("sent.accuracy.no_model"))
+        elif outcome.choice is None:
+            st.caption(state.t("sent.accuracy.no_ratings"))
+        else:
+            table = outcome.choice.summary()
+            st.markdown(f"**{state.t('sent.accuracy.shop')}**")
+            for row in table.itertuples(index=False):
+                st.markdown("- " + state.t(
+                    "sent.accuracy.row", language=_t_code("sent.lang", row.lang), reviews=row.reviews,
+                    model=row.model_accuracy, lexicon=row.lexicon_accuracy,
+                    scorer=_t_code("sent.scorer", row.better), reason=_t_code("sent.reason", row.reason),
+                ))
+        st.caption(state.t("sent.accuracy.labels"))
+
+
+def _group_options(shown: pd.DataFrame) -> list[str]:
+    options = [c for c in ("item_id", "category", "segment") if c in shown.columns and shown[c].notna().any()]
+    return options + ["lang"]
+
+
+def _group_names(by: str, shown: pd.DataFrame) -> dict[str, str]:
+    names = {"all": state.t("sent.group.all"), "(missing)": state.t("sent.group.missing")}
+    if by == "item_id":
+        pairs = shown.drop_duplicates("item_id")[["item_id", "product"]].dropna()
+        names.update({str(code): str(name) for code, name in pairs.itertuples(index=False)})
+    elif by == "segment":
+        names.update({str(code): _t_code("segment", code) for code in shown["segment"].dropna().unique()})
+    elif by == "lang":
+        names.update({code: _t_code("sent.lang", code) for code in LANGS})
+    return names
+
+
+def share_section(shown: pd.DataFrame) -> None:
+    """Stacked share bars by product, category, customer segment or language (most reviewed first)."""
+    st.subheader(state.t("sent.section.shares"))
+    options = _group_options(shown)
+    left, right = st.columns([1, 3])
+    by = left.radio(state.t("sent.group.by"), options, key="sent_group", format_func=_names("sent.group", options).__getitem__)
+    left.caption(state.t("sent.group.top", top=TOP_GROUPS))
+    result = sentiment_shares(shown, by=by, top=TOP_GROUPS)
+    labels = _labels(
+        title="sent.chart.shares", negative="sent.label.negative", neutral="sent.label.neutral",
+        positive="sent.label.positive", share="sent.axis.share", reviews="sent.axis.reviews",
+    )
+    labels["title"] = state.t("sent.chart.shares", by=state.t(f"sent.group.{by}"))
+    figure = charts.sentiment_share_figure(result, labels, _group_names(by, shown))
+    figure.update_layout(
+        height=max(340, 120 + 30 * len(result.table)), legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+        margin={"t": 80},
+    )
+    right.plotly_chart(figure, key="sent_shares_chart")
+
+
+def default_promotions(shown: pd.DataFrame) -> pd.DataFrame:
+    """The sample shop's sale periods (11.11 and 6.18) in every year the reviews span."""
+    rows = []
+    if "review_date" in shown.columns and shown["review_date"].notna().any():
+        first, last = shown["review_date"].min(), shown["review_date"].max()
+        for year in range(first.year, last.year + 1):
+            for name, start, end in _SALES:
+                begin, finish = pd.Timestamp(f"{year}-{start}"), pd.Timestamp(f"{year}-{end}")
+                if finish >= first and begin <= last:
+                    rows.append((name, begin, finish))
+    frame = pd.DataFrame(rows, columns=["name", "start", "end"])
+    frame["start"], frame["end"] = pd.to_datetime(frame["start"]), pd.to_datetime(frame["end"])
+    return frame.sort_values("start").reset_index(drop=True)
+
+
+def trend_section(shown: pd.DataFrame) -> None:
+    """Sentiment per week (or day, month) with the promotion periods shaded and named."""
+    st.subheader(state.t("sent.section.trend"))
+    if "review_date" not in shown.columns or shown["review_date"].isna().all():
+        st.info(state.t("sent.trend.no_dates"))
+        return
+    chart, settings = st.columns([3, 1])
+    freq = settings.selectbox(
+        state.t("sent.trend.freq"), ["W", "M", "D"], key="sent_freq", format_func=_names("sent.freq", "WMD").__getitem__
+    )
+    metric = settings.selectbox(
+        state.t("sent.trend.metric"), list(charts.TREND_METRICS), key="sent_metric", format_func=_names("sent.metric", charts.TREND_METRICS).__getitem__
+    )
+    split = settings.toggle(state.t("sent.trend.by_lang"), key="sent_trend_lang")
+    promotions_box = st.expander(state.t("sent.trend.promotions"), icon=":material/sell:")
+    edited = promotions_box.data_editor(
+        default_promotions(shown),
+        key="sent_promotions",
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "name": st.column_config.TextColumn(state.t("sent.col.promotion")),
+            "start": st.column_config.DateColumn(state.t("sent.col.start"), format="YYYY-MM-DD"),
+            "end": st.column_config.DateColumn(state.t("sent.col.end"), format="YYYY-MM-DD"),
+        },
+    )
+    promotions = edited.dropna(how="all")
+    promotions = promotions.assign(name=promotions["name"].fillna("").astype(str))
+    result = sentiment_trend(shown, freq=freq, by="lang" if split else None, promotions=promotions)
+    labels = _labels(
+        period="sent.axis.period", reviews="sent.axis.reviews", net="sent.metric.net",
+        share_positive="sent.metric.share_positive", share_negative="sent.metric.share_negative", mean_score="sent.metric.mean_score",
+    )
+    labels["title"] = state.t("sent.chart.trend", metric=state.t(f"sent.metric.{metric}"))
+    names = {"all": state.t("sent.group.all"), **{code: _t_code("sent.lang", code) for code in LANGS}}
+    figure = charts.sentiment_trend_figure(result, labels, names, metric=metric)
+    figure.update_yaxes(range=[-0.05, 1.05] if metric.startswith("share_") else [-1.05, 1.05])
+    chart.plotly_chart(figure, key="sent_trend_chart")
+    if len(result.promotions):
+        settings.caption(state.t("sent.trend.marked", names=", ".join(dict.fromkeys(result.promotions["name"]))))
+
+
+def aspect_section(reviews: ActiveTable, extra: ExtraWords, shown: pd.DataFrame) -> None:
+    """Aspect x sentiment heatmap of the filtered reviews, with the most complained-about aspect named."""
+    st.subheader(state.t("sent.section.aspects"))
+    full = cache.sentiment_aspects(reviews.key, extra, reviews.table.frame["text"])
+    table = full.table[full.table["review"].isin(shown.index)]
+    if table.empty:
+        st.info(state.t("sent.aspects.none"))
+        return
+    result = AspectResult(table.reset_index(drop=True), len(shown), int(table["review"].nunique()))
+    summary = result.summary()
+    names = {code: _t_code("sent.aspect", code) for code in summary["aspect"]}
+    labels = _labels(
+        title="sent.chart.aspects", negative="sent.label.negative", neutral="sent.label.neutral",
+        positive="sent.label.positive", share="sent.axis.share_mentions", mentions="sent.axis.mentions",
+    )
+    chart, note = st.columns([3, 1])
+    figure = charts.aspect_heatmap_figure(result, labels, names)
+    figure.update_traces(colorscale="Blues")  # a share, not a judgement: 100% negative must not look green
+    figure.update_layout(height=max(320, 80 + 34 * len(summary)))
+    chart.plotly_chart(figure, key="sent_aspects_chart")
+    worst = summary[summary["mentions"] >= 10].sort_values("share_negative", ascending=False).head(1)
+    if not worst.empty:
+        row = worst.iloc[0]
+        note.metric(state.t("sent.aspects.worst"), names[row["aspect"]])
+        note.caption(state.t("sent.aspects.worst_share", share=row["share_negative"]))
+    note.caption(state.t("sent.aspects.coverage", reviews=result.reviews_with_aspect, total=result.reviews))
+
+
+def keyword_section(reviews: ActiveTable, extra: ExtraWords, shown: pd.DataFrame) -> None:
+    """Words that lean positive or negative, one chart per language (solid bars differ significantly)."""
+    st.subheader(state.t("sent.section.keywords"))
+    rows = hashlib.sha256(pd.util.hash_pandas_object(shown.index, index=False).to_numpy().tobytes()).hexdigest()
+    texts = tuple(shown["text"].fillna("").astype(str))
+    label_values = tuple(str(v) if pd.notna(v) else "" for v in shown["label"])
+    result = cache.sentiment_keywords(reviews.key, extra, rows, KEYWORDS_TOP, texts, label_values)
+    langs = [code for code in ("en", "zh") if (result.differences["lang"] == code).any()]
+    st.caption(state.t("sent.keywords.help"))
+    for column, code in zip(st.columns(max(len(langs), 1)), langs):
+        labels = _labels(
+            positive="sent.label.positive", negative="sent.label.negative", z_score="sent.axis.z_score",
+            reviews_positive="sent.axis.reviews_positive", reviews_negative="sent.axis.reviews_negative",
+        )
+        labels["title"] = state.t("sent.chart.keywords", language=_t_code("sent.lang", code))
+        tested = int((result.differences["lang"] == code).sum())
+        if tested < 3:
+            column.info(state.t("sent.keywords.few", language=labels["title"], words=tested))
+            continue
+        figure = charts.keyword_bars_figure(result, labels, top_n=15, lang=code)
+        bars = sum(len(trace.y) for trace in figure.data)
+        figure.update_layout(height=max(300, 140 + 26 * bars))
+        column.plotly_chart(figure, key=f"sent_keywords_{code}")
+
+
+def _display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Codes turned into words and columns into the user's language (plain values only)."""
+    out = frame.copy()
+    for column, prefix in (("label", "sent.label"), ("lang", "sent.lang"), ("scorer", "sent.scorer")):
+        if column in out:
+            out[column] = [_t_code(prefix, v) if pd.notna(v) else "" for v in out[column].astype(object)]
+    if "segment" in out:
+        out["segment"] = [_t_code("segment", v) if pd.notna(v) else "" for v in out["segment"]]
+    if "flags" in out:
+        out["flags"] = [", ".join(_t_code("sent.flag", f) for f in str(v).split(",") if f) for v in out["flags"]]
+    if "review_date" in out:
+        out["review_date"] = out["review_date"].dt.date
+    return out.rename(columns={c: state.t(f"sent.col.{c}") for c in out.columns if has_key(f"sent.col.{c}")})
+
+
+def negative_table(shown: pd.DataFrame) -> None:
+    """The most negative reviews among the filtered ones, with the words that drove each score."""
+    st.subheader(state.t("sent.section.reviews"))
+    ranked = shown.sort_values("score", na_position="last", kind="stable").head(TABLE_ROWS)
+    st.caption(state.t("sent.reviews.caption", shown=len(ranked), total=len(shown)))
+    columns = [c for c in ("text", "drivers", "score", "label", "rating", "product", "review_date", "lang", "flags") if c in ranked]
+    st.dataframe(
+        _display(ranked[columns]),
+        hide_index=True,
+        key="sent_reviews_table",
+        column_config={state.t("sent.col.text"): st.column_config.TextColumn(width="large")},
+    )
+
+
+def export_frame(shown: pd.DataFrame) -> pd.DataFrame:
+    """The filtered scored reviews as exported: codes kept (stable for other tools), plain values."""
+    out = shown[[c for c in _EXPORT_COLUMNS if c in shown.columns]].copy()
+    for column in ("lang", "label", "scorer"):
+        if column in out:
+            out[column] = out[column].astype(object).where(out[column].notna(), "").astype(str)
+    return out
+
+
+def export_section(shown: pd.DataFrame) -> None:
+    """Safe CSV and Excel downloads of the filtered scored reviews."""
+    st.subheader(state.t("sent.section.export"))
+    frame = export_frame(shown)
+    st.caption(state.t("sent.export.caption", count=len(frame)))
+    left, right = st.columns(2)
+    with left:
+        download_table(state.t("sent.download_csv"), frame, "scored_reviews", key="sent_download_csv")
+    with right:
+        download_table(state.t("sent.download_excel"), frame, "scored_reviews", key="sent_download_xlsx", excel=True)
