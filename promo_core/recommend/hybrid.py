@@ -1,0 +1,102 @@
+"""Every algorithm as a weighted blend of component scores, the hybrid being the blend of several.
+
+Each component's scores are divided by the customer's largest score, so weights compare like with
+like. Every algorithm carries segment popularity at a tiny weight: it only orders what the main
+component leaves at zero, so lists are always full and new customers get their segment's favourites.
+The reason shown for an item is the component that contributed most to its blended score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import numpy as np
+import scipy.sparse as sp
+
+from promo_core.recommend.batch import RowTable, Scores
+
+Mode = Literal["discovery", "all"]
+MODES: tuple[Mode, ...] = ("discovery", "all")
+FILL = 1e-3
+"""Weight of the segment-popularity fill under every algorithm."""
+
+HYBRID_WEIGHTS: Mapping[Mode, Mapping[str, float]] = {
+    "discovery": {"ease": 1.0, "item_knn": 0.5, "content": 0.2, "segment_popularity": 0.2},
+    "all": {"buy_again": 1.0, "ease": 0.5, "item_knn": 0.25, "content": 0.1, "segment_popularity": 0.1},
+}
+ALGORITHMS = ("popularity", "segment_popularity", "buy_again", "item_knn", "ease", "content", "svd", "hybrid")
+BASELINES = ("popularity", "buy_again")
+
+
+def algorithm_weights(algorithm: str, mode: Mode) -> dict[str, float]:
+    """Component weights of ``algorithm`` in ``mode``."""
+    if algorithm == "hybrid":
+        return dict(HYBRID_WEIGHTS[mode])
+    if algorithm == "popularity":
+        return {"popularity": 1.0}
+    return {algorithm: 1.0, "segment_popularity": FILL}
+
+
+def _row_scale(row_max: np.ndarray, weight: float) -> np.ndarray:
+    return np.divide(np.float32(weight), row_max, out=np.zeros(len(row_max), dtype=np.float32), where=row_max > 0)
+
+
+class Blend:
+    """The weighted sum of row-normalised component scores for one batch, built in one dense block.
+
+    Popularity tables are laid down first (one gather), dense parts are scaled in place and added,
+    sparse parts are added at their stored cells only: a few passes over the block, not one per step.
+    """
+
+    def __init__(self, parts: Mapping[str, Scores], weights: Mapping[str, float], shape: tuple[int, int]) -> None:
+        self.names = list(weights)
+        self.parts: dict[str, Scores] = {}
+        order = sorted(self.names, key=lambda n: (not isinstance(parts[n], RowTable), sp.issparse(parts[n])))
+        total = None
+        for name in order:
+            part, weight = parts[name], weights[name]
+            if isinstance(part, RowTable):
+                part = RowTable(part.table * _row_scale(part.table.max(axis=1), weight)[:, None], part.index)
+                rows = np.broadcast_to(part.table[0], shape) if len(part.table) == 1 else part.table[part.index]
+                total = np.array(rows, dtype=np.float32) if total is None else _add(total, rows)
+            elif isinstance(part, np.ndarray):
+                part *= _row_scale(part.max(axis=1), weight)[:, None]
+                total = part.copy() if total is None else _add(total, part)
+            else:
+                part = sp.csr_matrix(part, dtype=np.float32, copy=True)
+                part.data *= np.repeat(_row_scale(_sparse_row_max(part), weight), np.diff(part.indptr))
+                total = np.zeros(shape, dtype=np.float32) if total is None else total
+                rows = np.repeat(np.arange(shape[0]), np.diff(part.indptr))
+                total.reshape(-1)[rows * shape[1] + part.indices] += part.data
+            self.parts[name] = part
+        self.total = total
+
+    def leaders(self, user: np.ndarray, item: np.ndarray) -> np.ndarray:
+        """Per (user, item) pair: the name of the component that contributed most to its blended score."""
+        if len(user) == 0:
+            return np.empty(0, dtype=object)
+        values = np.vstack([_values_at(self.parts[name], user, item) for name in self.names])
+        return np.asarray(self.names, dtype=object)[values.argmax(axis=0)]
+
+
+def _add(total: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    total += rows
+    return total
+
+
+def _sparse_row_max(matrix: sp.csr_matrix) -> np.ndarray:
+    """Largest stored value per row (0 for empty rows) without sorting the indices as scipy's max does."""
+    row_max = np.zeros(matrix.shape[0], dtype=np.float32)
+    filled = np.diff(matrix.indptr) > 0
+    if filled.any():
+        row_max[filled] = np.maximum.reduceat(matrix.data, matrix.indptr[:-1][filled])
+    return row_max
+
+
+def _values_at(part: Scores, user: np.ndarray, item: np.ndarray) -> np.ndarray:
+    if isinstance(part, RowTable):
+        return part.table[0 if len(part.table) == 1 else part.index[user], item]
+    if isinstance(part, np.ndarray):
+        return part[user, item]
+    return np.asarray(part[user, item]).ravel()
