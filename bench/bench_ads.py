@@ -1,0 +1,99 @@
+"""Benchmark: ad response models at the size of issue 7, against a plain scikit-learn reference.
+
+Targets (2-core machine): fit with model selection on 1M impressions x 15 features under 60 s;
+scoring 1M impressions (CTR and post-click CVR) under 5 s. Reference in the same run, so the ratio
+survives a noisy machine: one plain scikit-learn LogisticRegression (one-hot + scaling, default
+settings) fitted on the same rows. Also reported: the chosen model's held-out AUC beside the
+generator's own on the same rows, and its calibration error. Times are medians of ``--repeats``
+runs; peak memory is the process's maximum RSS.
+
+    python -m bench.bench_ads                              # 1M impressions, 3 repeats
+    python -m bench.bench_ads --rows 12000 --repeats 1     # smoke size, as CI runs it
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import time
+from collections.abc import Callable
+
+
+def median_seconds(run: Callable[[], object], repeats: int) -> tuple[float, object]:
+    """Median wall time of ``repeats`` runs, and the last run's result."""
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def reference_seconds(frame, repeats: int) -> float:
+    """One plain LogisticRegression on the same impressions: one-hot text columns, scaled numbers, hour."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    X = frame.drop(columns=["impression_id", "timestamp", "clicked", "converted", "cost", "revenue"])
+    X = X.assign(hour=frame["timestamp"].dt.hour)
+    text = [c for c in X.columns if X[c].dtype == "str"]
+    numbers = [c for c in X.columns if c not in text]
+    model = make_pipeline(ColumnTransformer([("text", OneHotEncoder(), text), ("numbers", StandardScaler(), numbers)]),
+                          LogisticRegression(max_iter=1000))
+    return median_seconds(lambda: model.fit(X, frame["clicked"]), repeats)[0]
+
+
+def main(argv: list[str] | None = None) -> dict:
+    from sklearn.metrics import roc_auc_score
+
+    from promo_core.ctr import fit_response_model, score_impressions
+    from promo_core.sample import generate_ad_events
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--features", type=int, default=15)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    ads = generate_ad_events(args.rows, seed=7, n_features=args.features)
+    frame = ads.frame
+    fit_s, click = median_seconds(lambda: fit_response_model(frame), args.repeats)
+    convert_s, convert = median_seconds(lambda: fit_response_model(frame, target="converted"), 1)
+    score_s, scores = median_seconds(lambda: score_impressions([click, convert], frame), args.repeats)
+    ref_s = reference_seconds(frame, args.repeats)
+    rows = click.holdout["row"].to_numpy()
+    generator_auc = roc_auc_score(click.holdout["y"], ads.probabilities["p_click"].to_numpy()[rows])
+    result = {
+        "rows": args.rows,
+        "features": args.features,
+        "fit_s": round(fit_s, 2),
+        "fit_target_s": 60.0,
+        "reference_s": round(ref_s, 2),
+        "fit_ratio": round(fit_s / ref_s, 1),
+        "model": click.model_name,
+        "conversion_fit_s": round(convert_s, 2),
+        "score_s": round(score_s, 2),
+        "score_target_s": 5.0,
+        "scored_rows": len(scores),
+        "auc": round(click.metrics["auc"], 4),
+        "generator_auc": round(float(generator_auc), 4),
+        "ece": round(click.metrics["ece"], 5),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0),
+        "cores": os.cpu_count() or 0,
+    }
+    print("| impressions | features | fit + selection s (target < 60) | plain LogisticRegression s | ratio | chosen "
+          "| CVR fit s | scoring s (target < 5) | AUC | generator AUC | ECE | peak MB | cores |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print(f"| {args.rows:,} | {args.features} | {result['fit_s']} | {result['reference_s']} | {result['fit_ratio']} | "
+          f"{result['model']} | {result['conversion_fit_s']} | {result['score_s']} | {result['auc']} | "
+          f"{result['generator_auc']} | {result['ece']} | {result['peak_mb']:.0f} | {result['cores']} |")
+    print(f"(candidates on the click model: {', '.join(f'{m} {s:.1f} s' for m, s in zip(click.comparison['model'], click.comparison['fit_seconds']))})")
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,202 @@
+"""Figures of ad models and budget allocations.
+
+Pure functions of a result and the UI's translated texts (``labels``; each docstring lists its
+keys): the core never translates. Model, channel and segment codes travel in trace names, ``x`` /
+``y`` values and ``customdata``; ``model_names`` optionally maps model codes to display names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+from plotly.subplots import make_subplots
+
+from promo_core.ctr.budget import Allocation
+from promo_core.ctr.curves import saturation
+from promo_core.ctr.models import ResponseModel
+
+_MAIN, _MUTED, _ACCENT, _GRID = "#2a9d8f", "#8d99ae", "#e76f51", "grey"
+_PALETTE = qualitative.Plotly
+
+
+def model_comparison_figure(model: ResponseModel, labels: Mapping[str, str],
+                            model_names: Mapping[str, str] | None = None) -> go.Figure:
+    """Validation log-loss per candidate (lower is better; the selected one highlighted), AUC in the hover.
+
+    ``labels`` keys: title, x_title, y_title.
+    """
+    names = model_names or {}
+    t = model.comparison
+    figure = go.Figure(go.Bar(
+        x=[names.get(m, m) for m in t["model"]], y=t["validation_log_loss"],
+        marker_color=[_MAIN if s else _MUTED for s in t["selected"]],
+        customdata=np.column_stack([t["model"], t["validation_auc"], t["params"]]),
+        hovertemplate="%{x}: log-loss %{y:.5f}, AUC %{customdata[1]:.4f} %{customdata[2]}<extra></extra>",
+    ))
+    low, high = float(t["validation_log_loss"].min()), float(t["validation_log_loss"].max())
+    pad = max(high - low, 1e-4 * high)
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"],
+                         yaxis_range=[max(0.0, low - pad), high + pad / 2], showlegend=False)
+    return figure
+
+
+def roc_figure(model: ResponseModel, labels: Mapping[str, str], model_names: Mapping[str, str] | None = None) -> go.Figure:
+    """ROC curve of every candidate on the validation part and of the chosen model on the test part.
+
+    ``labels`` keys: title, x_title, y_title, chance, validation, test.
+    """
+    names = model_names or {}
+    figure = go.Figure()
+    for k, ((name, part), curve) in enumerate(model.roc.groupby(["model", "part"], sort=False)):
+        figure.add_trace(go.Scatter(
+            x=curve["fpr"], y=curve["tpr"], mode="lines", name=f"{names.get(name, name)} ({labels[part]})",
+            line={"color": _PALETTE[k % len(_PALETTE)], "dash": "solid" if part == "test" else "dot"},
+            meta=[name, part],
+        ))
+    figure.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name=labels["chance"],
+                                line={"color": _GRID, "dash": "dash"}))
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"],
+                         xaxis_range=[0, 1], yaxis_range=[0, 1])
+    return figure
+
+
+def calibration_figure(model: ResponseModel, labels: Mapping[str, str]) -> go.Figure:
+    """Reliability: observed rate against mean predicted probability per bin of the test part.
+
+    ``labels`` keys: title, x_title, y_title, model, perfect.
+    """
+    r = model.reliability
+    top = float(max(r["predicted"].max(), r["observed"].max())) * 1.05
+    figure = go.Figure([
+        go.Scatter(x=[0, top], y=[0, top], mode="lines", name=labels["perfect"], line={"color": _GRID, "dash": "dash"}),
+        go.Scatter(x=r["predicted"], y=r["observed"], mode="lines+markers", name=labels["model"],
+                   marker={"color": _MAIN, "size": 9}, customdata=np.column_stack([r["bin"], r["n"]]),
+                   hovertemplate="bin %{customdata[0]} (n=%{customdata[1]}): %{x:.3%} vs %{y:.3%}<extra></extra>"),
+    ])
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"],
+                         xaxis_tickformat=".1%", yaxis_tickformat=".1%")
+    return figure
+
+
+def lift_figure(model: ResponseModel, labels: Mapping[str, str]) -> go.Figure:
+    """Lift per score decile (bars) and cumulative share of positives captured (line, right axis).
+
+    ``labels`` keys: title, x_title, lift, gain, y_title, gain_title.
+    """
+    d = model.lift
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    figure.add_trace(go.Bar(x=d["decile"], y=d["lift"], name=labels["lift"], marker_color=_MAIN), secondary_y=False)
+    figure.add_trace(go.Scatter(x=d["decile"], y=d["cumulative_gain"], mode="lines+markers", name=labels["gain"],
+                                marker={"color": _ACCENT}), secondary_y=True)
+    figure.add_hline(y=1, line_dash="dot", line_color=_GRID, secondary_y=False)
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], xaxis={"dtick": 1})
+    figure.update_yaxes(title_text=labels["y_title"], secondary_y=False)
+    figure.update_yaxes(title_text=labels["gain_title"], tickformat=".0%", range=[0, 1.05], secondary_y=True)
+    return figure
+
+
+def importance_figure(model: ResponseModel, labels: Mapping[str, str], top: int = 15,
+                      feature_names: Mapping[str, str] | None = None) -> go.Figure:
+    """Fall in held-out AUC when each column is shuffled (largest on top), with its spread over repeats.
+
+    ``labels`` keys: title, x_title.
+    """
+    names = feature_names or {}
+    t = model.importance.head(top).iloc[::-1]
+    figure = go.Figure(go.Bar(
+        x=t["auc_drop"], y=[names.get(f, f) for f in t["feature"]], orientation="h", marker_color=_MAIN,
+        error_x={"type": "data", "array": t["auc_drop_std"]}, customdata=t["feature"],
+        hovertemplate="%{y}: %{x:.4f}<extra></extra>",
+    ))
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], showlegend=False)
+    return figure
+
+
+def segment_heatmap_figure(table: pd.DataFrame, rows: str, columns: str, labels: Mapping[str, str],
+                           value: str = "observed") -> go.Figure:
+    """A rate (``observed`` or ``predicted``) per cell of two segment columns from ``segment_rates``.
+
+    ``labels`` keys: title, x_title, y_title, colorbar.
+    """
+    grid = table.pivot(index=rows, columns=columns, values=value)
+    n = table.pivot(index=rows, columns=columns, values="n").reindex_like(grid)
+    other = table.pivot(index=rows, columns=columns,
+                        values="predicted" if value == "observed" else "observed").reindex_like(grid)
+    figure = go.Figure(go.Heatmap(
+        z=grid.to_numpy(dtype=float), x=[str(c) for c in grid.columns], y=[str(r) for r in grid.index],
+        colorscale="Teal", colorbar={"title": labels["colorbar"], "tickformat": ".1%"},
+        customdata=np.dstack([n.to_numpy(dtype=float), other.to_numpy(dtype=float)]),
+        hovertemplate="%{y} x %{x}: %{z:.2%} (n=%{customdata[0]:.0f}; other %{customdata[1]:.2%})<extra></extra>",
+    ))
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"])
+    return figure
+
+
+def segment_bars_figure(table: pd.DataFrame, column: str, labels: Mapping[str, str]) -> go.Figure:
+    """Observed rate (bars with Wilson interval) beside the mean predicted rate per level of one column.
+
+    ``labels`` keys: title, x_title, y_title, observed, predicted.
+    """
+    x = [str(v) for v in table[column]]
+    observed = table["observed"].to_numpy()
+    figure = go.Figure([
+        go.Bar(x=x, y=observed, name=labels["observed"], marker_color=_MUTED,
+               error_y={"type": "data", "symmetric": False, "array": table["observed_high"].to_numpy() - observed,
+                        "arrayminus": observed - table["observed_low"].to_numpy()},
+               customdata=table["n"], hovertemplate="%{x}: %{y:.2%} (n=%{customdata})<extra></extra>"),
+        go.Scatter(x=x, y=table["predicted"], mode="markers", name=labels["predicted"],
+                   marker={"color": _ACCENT, "size": 11, "symbol": "diamond"}),
+    ])
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"],
+                         yaxis_tickformat=".1%")
+    return figure
+
+
+def response_curves_figure(allocation: Allocation, labels: Mapping[str, str], points: int = 60) -> go.Figure:
+    """Each channel's fitted curve over its daily history, with current and recommended spend marked.
+
+    ``labels`` keys: title, x_title, y_title, history, current, recommended.
+    """
+    curves, table = allocation.curves, allocation.table
+    figure = go.Figure()
+    for k, row in enumerate(curves.table.itertuples(index=False)):
+        colour = _PALETTE[k % len(_PALETTE)]
+        split = table.iloc[k]
+        days = curves.history[curves.history["channel"] == row.channel]
+        top = max(row.max_spend, split["recommended_spend"], split["current_spend"]) * 1.1
+        spend = np.linspace(0.0, top, points)
+        figure.add_trace(go.Scatter(x=days["spend"], y=days["outcome"], mode="markers", name=f"{row.channel} · {labels['history']}",
+                                    marker={"color": colour, "opacity": 0.35, "size": 5}, legendgroup=row.channel,
+                                    showlegend=False, meta=[row.channel, "history"]))
+        figure.add_trace(go.Scatter(x=spend, y=saturation(spend, row.a, row.b), mode="lines", name=row.channel,
+                                    line={"color": colour}, legendgroup=row.channel, meta=[row.channel, "curve"]))
+        for key, symbol in (("current", "circle-open"), ("recommended", "star")):
+            x = split[f"{key}_spend"]
+            figure.add_trace(go.Scatter(
+                x=[x], y=[saturation(x, row.a, row.b)], mode="markers", name=f"{row.channel} · {labels[key]}",
+                marker={"color": colour, "size": 13, "symbol": symbol, "line": {"width": 2}}, legendgroup=row.channel,
+                showlegend=False, meta=[row.channel, key],
+            ))
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"])
+    return figure
+
+
+def allocation_figure(allocation: Allocation, labels: Mapping[str, str]) -> go.Figure:
+    """Current and recommended daily spend per channel, side by side.
+
+    ``labels`` keys: title, x_title, y_title, current, recommended.
+    """
+    t = allocation.table
+    figure = go.Figure([
+        go.Bar(x=t["channel"], y=t["current_spend"], name=labels["current"], marker_color=_MUTED),
+        go.Bar(x=t["channel"], y=t["recommended_spend"], name=labels["recommended"], marker_color=_MAIN,
+               customdata=np.column_stack([t["low"], t["high"]]),
+               hovertemplate="%{x}: %{y:,.2f} [%{customdata[0]:,.2f}, %{customdata[1]:,.2f}]<extra></extra>"),
+    ])
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"],
+                         barmode="group")
+    return figure

@@ -1,0 +1,58 @@
+"""Scores for an impression file: predicted CTR, post-click CVR, conversion probability and value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from promo_core.ctr.data import design_frame
+from promo_core.ctr.models import ResponseModel
+from promo_core.errors import SchemaError
+
+
+def score_impressions(models: ResponseModel | Sequence[ResponseModel], events: pd.DataFrame) -> pd.DataFrame:
+    """One row per impression: p_click, and with a conversion model p_convert_given_click, p_convert
+    (= p_click x p_convert_given_click) and expected_revenue (p_convert x the training revenue per
+    conversion); expected_value is expected_revenue minus the row's cost when both exist.
+
+    ``impression_id`` leads when the events have one; the index is the events' index. A model with
+    a daily-volume feature counts each channel's impressions per day in ``events`` itself, so score
+    whole days: a file holding part of a day looks like a quiet day.
+    """
+    by_target = _by_target(models)
+    click = by_target["clicked"]
+    convert = by_target.get("converted")
+    out = pd.DataFrame(index=events.index)
+    if "impression_id" in events.columns:
+        out["impression_id"] = events["impression_id"]
+    specs = [click.spec] + ([convert.spec] if convert else [])
+    shared = design_frame(events, specs[0]) if len(specs) == 1 or specs[0] == specs[1] else None
+    out["p_click"] = _predict(click, events, shared)
+    if convert is None:
+        return out
+    out["p_convert_given_click"] = _predict(convert, events, shared)
+    out["p_convert"] = out["p_click"] * out["p_convert_given_click"]
+    if convert.value_per_conversion is not None:
+        out["expected_revenue"] = out["p_convert"] * convert.value_per_conversion
+        if "cost" in events.columns:
+            out["expected_value"] = out["expected_revenue"] - pd.to_numeric(events["cost"], errors="coerce")
+    return out
+
+
+def _predict(model: ResponseModel, events: pd.DataFrame, shared: pd.DataFrame | None) -> np.ndarray:
+    X = shared if shared is not None else design_frame(events, model.spec)
+    return model.estimator.predict_proba(X)[:, 1]
+
+
+def _by_target(models: ResponseModel | Sequence[ResponseModel]) -> dict[str, ResponseModel]:
+    models = [models] if isinstance(models, ResponseModel) else list(models)
+    by_target = {m.target: m for m in models}
+    if "clicked" not in by_target or len(by_target) != len(models):
+        raise SchemaError(
+            "Scoring needs one click model (target 'clicked') and at most one conversion model (target "
+            f"'converted'); got targets: {', '.join(m.target for m in models) or 'none'}.",
+            code="score_models_invalid", targets=", ".join(m.target for m in models),
+        )
+    return by_target
