@@ -16,19 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import statistics
-import time
-from collections.abc import Callable
 
-
-def median_seconds(run: Callable[[], object], repeats: int) -> tuple[float, object]:
-    """Median wall time of ``repeats`` runs, and the last run's result."""
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+from bench.timing import median_run
 
 
 def reference_seconds(frame, repeats: int) -> float:
@@ -44,7 +33,7 @@ def reference_seconds(frame, repeats: int) -> float:
     numbers = [c for c in X.columns if c not in text]
     model = make_pipeline(ColumnTransformer([("text", OneHotEncoder(), text), ("numbers", StandardScaler(), numbers)]),
                           LogisticRegression(max_iter=1000))
-    return median_seconds(lambda: model.fit(X, frame["clicked"]), repeats)[0]
+    return median_run(lambda: model.fit(X, frame["clicked"]), repeats)[0]
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -61,9 +50,9 @@ def main(argv: list[str] | None = None) -> dict:
 
     ads = generate_ad_events(args.rows, seed=7, n_features=args.features)
     frame = ads.frame
-    fit_s, click = median_seconds(lambda: fit_response_model(frame), args.repeats)
-    convert_s, convert = median_seconds(lambda: fit_response_model(frame, target="converted"), 1)
-    score_s, scores = median_seconds(lambda: score_impressions([click, convert], frame), args.repeats)
+    fit_s, click = median_run(lambda: fit_response_model(frame), args.repeats)
+    convert_s, convert = median_run(lambda: fit_response_model(frame, target="converted"), 1)
+    score_s, scores = median_run(lambda: score_impressions([click, convert], frame), args.repeats)
     ref_s = reference_seconds(frame, args.repeats)
     rows = click.holdout["row"].to_numpy()
     generator_auc = roc_auc_score(click.holdout["y"], ads.probabilities["p_click"].to_numpy()[rows])

@@ -17,21 +17,11 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import statistics
-import time
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-
-def median_seconds(run: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from bench.timing import median_seconds
 
 
 def bench_ab(rows: int, repeats: int) -> dict:

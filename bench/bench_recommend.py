@@ -23,11 +23,11 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
+from bench.timing import median_run
 from promo_core.recommend import Recommender
 from promo_core.recommend.interactions import build_interactions
 from promo_core.sample import generate_orders
@@ -38,16 +38,6 @@ def canonical_orders(lines: int, customers: int, items: int, seed: int = 7) -> p
     raw = generate_orders(lines, n_customers=customers, n_items=items, seed=seed)
     return raw.assign(order_date=raw["order_date"].astype("datetime64[ns]"), quantity=raw["quantity"].astype(float),
                       is_return=raw["amount"] < 0)
-
-
-def median_seconds(run: Callable[[], object], repeats: int) -> tuple[float, object]:
-    """Median wall time of ``repeats`` runs, and the last run's result."""
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def fit_and_list(orders: pd.DataFrame) -> tuple[Recommender, pd.DataFrame, float, float]:
@@ -91,12 +81,12 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     ours = statistics.median(run[2] + run[3] for run in runs)
     del runs
     binary = build_interactions(orders).binary
-    reference, _ = median_seconds(lambda: binary.T @ binary, args.repeats)
+    reference, _ = median_run(lambda: binary.T @ binary, args.repeats)
     ids = model.interactions_.customer_ids.to_numpy()
     sample = np.random.default_rng(0).choice(ids, size=min(50, len(ids)), replace=False)
     model.recommend([sample[0]])
-    one = statistics.median(median_seconds(lambda c=c: model.recommend([c], n=10), 1)[0] for c in sample)
-    auto, auto_model = median_seconds(lambda: Recommender("auto").fit(orders), 1)
+    one = statistics.median(median_run(lambda c=c: model.recommend([c], n=10), 1)[0] for c in sample)
+    auto, auto_model = median_run(lambda: Recommender("auto").fit(orders), 1)
     peak_mb = peak_memory_mb(args.lines)
 
     result = {

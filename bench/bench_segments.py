@@ -19,12 +19,10 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import statistics
-import time
-from collections.abc import Callable
 
 import pandas as pd
 
+from bench.timing import median_run
 from promo_core.clv import customer_value, fit_bgnbd, purchase_summary
 from promo_core.sample import generate_orders
 from promo_core.segmentation import DEFAULT_SEGMENT_RULES, cluster_customers, rfm_table
@@ -42,16 +40,6 @@ def canonical_orders(lines: int, customers: int, seed: int = 7) -> pd.DataFrame:
         quantity=raw["quantity"].astype(float),
         is_return=raw["amount"] < 0,
     )
-
-
-def median_seconds(run: Callable[[], object], repeats: int) -> tuple[float, object]:
-    """Median wall time of ``repeats`` runs, and the last run's result."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def _scores_and_segments(rfm: pd.DataFrame) -> pd.DataFrame:
@@ -112,13 +100,13 @@ def lambda_rfm(orders: pd.DataFrame) -> pd.DataFrame:
 def bench_rfm(lines: int, repeats: int) -> dict[str, float]:
     orders = canonical_orders(lines, max(100, lines * 140 // 1000))
     customers = int(orders["customer_id"].nunique())
-    ours, _ = median_seconds(lambda: rfm_table(orders), repeats)
-    reference, _ = median_seconds(lambda: reference_rfm(orders), repeats)
+    ours, _ = median_run(lambda: rfm_table(orders), repeats)
+    reference, _ = median_run(lambda: reference_rfm(orders), repeats)
     subset_ids = orders["customer_id"].dropna().drop_duplicates().sample(min(APPLY_SUBSET, customers), random_state=0)
     subset = orders[orders["customer_id"].isin(subset_ids)]
     scale = customers / len(subset_ids)
-    apply_loop = median_seconds(lambda: apply_rfm(subset), min(repeats, 2))[0] * scale
-    lambda_loop = median_seconds(lambda: lambda_rfm(subset), min(repeats, 2))[0] * scale
+    apply_loop = median_run(lambda: apply_rfm(subset), min(repeats, 2))[0] * scale
+    lambda_loop = median_run(lambda: lambda_rfm(subset), min(repeats, 2))[0] * scale
     return {
         "lines": lines, "customers": customers, "ours_s": ours, "reference_s": reference, "apply_s": apply_loop,
         "lambda_s": lambda_loop,
@@ -127,15 +115,15 @@ def bench_rfm(lines: int, repeats: int) -> dict[str, float]:
 
 def bench_clusters(customers: int, repeats: int) -> dict[str, float]:
     features = rfm_table(canonical_orders(max(1000, customers * 1000 // 150), customers))
-    seconds, result = median_seconds(lambda: cluster_customers(features), repeats)
+    seconds, result = median_run(lambda: cluster_customers(features), repeats)
     return {"customers": len(features), "seconds": seconds, "k": result.k}
 
 
 def bench_clv(customers: int, repeats: int) -> dict[str, float]:
     orders = canonical_orders(max(1000, customers * 7), customers)
     summary = purchase_summary(orders)
-    fit, _ = median_seconds(lambda: fit_bgnbd(summary["frequency"], summary["recency"], summary["T"]), repeats)
-    whole, _ = median_seconds(lambda: customer_value(orders), repeats)
+    fit, _ = median_run(lambda: fit_bgnbd(summary["frequency"], summary["recency"], summary["T"]), repeats)
+    whole, _ = median_run(lambda: customer_value(orders), repeats)
     return {"customers": len(summary), "fit_s": fit, "seconds": whole}
 
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import time
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+
+from bench.timing import median_seconds
 
 
 def make_texts(n: int, lang: str, seed: int = 11) -> list[str]:
@@ -34,15 +34,6 @@ def make_texts(n: int, lang: str, seed: int = 11) -> list[str]:
                    CATEGORY_CODES[int(rng.integers(len(CATEGORY_CODES)))])
         for _ in range(n)
     ]
-
-
-def median_seconds(run: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def end_to_end(total: int, seed: int = 5) -> dict[str, float]:
