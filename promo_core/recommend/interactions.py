@@ -15,6 +15,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from promo_core.errors import InsufficientDataError, SchemaError
+from promo_core.tables import require_columns
 
 REQUIRED_COLUMNS = ("customer_id", "order_date", "item_id")
 
@@ -57,14 +58,7 @@ class Interactions:
 
 def purchase_lines(orders: pd.DataFrame) -> pd.DataFrame:
     """The purchase lines of known customers, with day numbers; guests and returns left out."""
-    missing = [c for c in REQUIRED_COLUMNS if c not in orders.columns]
-    if missing:
-        raise SchemaError(
-            f"The orders table has no {', '.join(missing)} column; map it on the Data page or load the file "
-            "with load_table(..., 'orders').",
-            code="orders_columns_missing",
-            columns=", ".join(missing),
-        )
+    require_columns(orders, REQUIRED_COLUMNS)
     if not pd.api.types.is_datetime64_any_dtype(orders["order_date"]):
         raise SchemaError(
             f"Column 'order_date' holds {orders['order_date'].dtype} values, not dates; load the file with "

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from promo_core.errors import InsufficientDataError, SchemaError
+from promo_core.tables import require_columns
 
 REQUIRED_COLUMNS = ("customer_id", "order_date", "amount")
 
@@ -62,7 +63,7 @@ class CustomerLines:
 
 def customer_lines(orders: pd.DataFrame, as_of: object = None) -> CustomerLines:
     """Validate a canonical orders frame and keep the customer lines on or before ``as_of``."""
-    _check_columns(orders)
+    require_columns(orders, REQUIRED_COLUMNS)
     dates = _order_dates(orders["order_date"])
     all_days = dates.to_numpy().astype("datetime64[D]").astype(np.int64)
     as_of_ts = _as_of(as_of, all_days)
@@ -97,17 +98,6 @@ def customer_lines(orders: pd.DataFrame, as_of: object = None) -> CustomerLines:
         future_lines=int((future & ~guest).sum()),
         zero_amount_lines=int((purchase & (amount == 0)).sum()),
     )
-
-
-def _check_columns(orders: pd.DataFrame) -> None:
-    missing = [c for c in REQUIRED_COLUMNS if c not in orders.columns]
-    if missing:
-        raise SchemaError(
-            f"The orders table has no {', '.join(missing)} column; map it on the Data page or load the file "
-            "with load_table(..., 'orders').",
-            code="orders_columns_missing",
-            columns=", ".join(missing),
-        )
 
 
 def _order_dates(dates: pd.Series) -> pd.Series:
