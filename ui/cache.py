@@ -190,6 +190,110 @@ def sentiment_keywords(key: str, extra: ExtraWords, rows: str, top_n: int, _text
     return extract_keywords(_texts, top_n=top_n, labels=_labels)
 
 
+# --- Recommendations and coupons (issue 6): every cached recommender computation lives here. ------
+# Keys: the orders table's key (ui.data.ActiveTable.key), the items and reviews keys ("" when absent)
+# and every parameter as hashable tuples; frames come in unhashed as ``_orders`` etc. Core errors
+# propagate (the page shows them per section).
+
+from promo_core.coupons import CouponList, build_coupon_list  # noqa: E402
+from promo_core.recommend import Recommender, fit_recommender  # noqa: E402
+
+CouponRuleRows = tuple[tuple[object, ...], ...]
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def recommend_segments(key: str, _orders: pd.DataFrame) -> pd.DataFrame:
+    """customer_id and RFM segment of every customer of the orders table ``key`` (standard rules)."""
+    return segment_customers(_orders).table[["customer_id", "segment"]].copy()
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def recommender(
+    key: str, items_key: str, reviews_key: str, algorithm: str,
+    _orders: pd.DataFrame, _items: pd.DataFrame | None, _ratings: pd.DataFrame | None,
+) -> Recommender:
+    """The fitted recommender ("auto" compares every method on a time holdout: the slow step)."""
+    return fit_recommender(_orders, algorithm, items=_items, ratings=_ratings, segments=recommend_segments(key, _orders))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def recommend_customer(
+    key: str, items_key: str, reviews_key: str, algorithm: str, customer_id: str, n: int, mode: str, _model: Recommender
+) -> pd.DataFrame:
+    """One customer's top ``n`` in ``mode``."""
+    return _model.recommend([customer_id], n, mode)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def coupon_list(
+    key: str, items_key: str, reviews_key: str, algorithm: str, rules: CouponRuleRows, budget: float,
+    _model: Recommender, _orders: pd.DataFrame, _items: pd.DataFrame | None,
+) -> CouponList:
+    """Coupons within ``budget`` under the rule rows (segment, coupon_type, discount, min_spend)."""
+    from promo_core.coupons.rules import RULE_COLUMNS as COUPON_RULE_COLUMNS
+
+    rule_frame = pd.DataFrame(list(rules), columns=list(COUPON_RULE_COLUMNS))
+    return build_coupon_list(
+        _model, recommend_segments(key, _orders), rule_frame, budget, orders=_orders, items=_items
+    )
+
+
+# --- Ads (issue 7): every cached ad-model and budget computation lives in this block. ------------
+# Keys: the ad events table's key (ui.data.ActiveTable.key) plus every parameter as a hashable value
+# (features and bounds as tuples); the frame comes in unhashed as ``_events``. Core errors propagate
+# (their checks run before any fitting, so re-raising them on a rerun is cheap).
+
+from promo_core.ctr import (  # noqa: E402
+    OBJECTIVES as _AD_OBJECTIVES,
+    Allocation,
+    ResponseCurves,
+    ResponseModel,
+    allocate_budget,
+    daily_history,
+    fit_response_curves,
+    fit_response_model,
+    score_impressions,
+    segment_rates,
+)
+
+AdBounds = tuple[tuple[str, float | None, float | None], ...]
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def ads_model(key: str, target: str, features: tuple[str, ...] | None, _events: pd.DataFrame) -> ResponseModel:
+    """The selected, calibrated model of ``target`` (clicked or converted) on the chosen features."""
+    return fit_response_model(_events, target=target, features=list(features) if features is not None else None)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def ads_scored(key: str, targets: tuple[str, ...], features: tuple[str, ...] | None, _events: pd.DataFrame) -> pd.DataFrame:
+    """Predicted CTR, CVR and expected value per impression from the models of ``targets``."""
+    models = [ads_model(key, target, features, _events) for target in targets]
+    return score_impressions(models, _events)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def ads_segments(key: str, target: str, features: tuple[str, ...] | None, by: tuple[str, ...], _events: pd.DataFrame) -> pd.DataFrame:
+    """Observed beside predicted rate per cell of the ``by`` columns (held-out rows)."""
+    return segment_rates(ads_model(key, target, features, _events), _events, list(by))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def ads_curves(key: str, objective: str, _events: pd.DataFrame) -> ResponseCurves:
+    """Saturating spend-response curves per channel for the outcome behind ``objective``."""
+    return fit_response_curves(daily_history(_events), _AD_OBJECTIVES[objective])
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def ads_allocation(
+    key: str, objective: str, budget: float | None, bounds: AdBounds, roas_target: float | None, _events: pd.DataFrame
+) -> Allocation:
+    """The recommended daily split of ``budget`` within ``bounds`` (channel, low, high)."""
+    curves = ads_curves(key, objective, _events)
+    limits = {channel: (low, high) for channel, low, high in bounds} or None
+    return allocate_budget(curves, budget, limits, objective, roas_target=roas_target)
+
+
 def _rules(rows: tuple[tuple[object, ...], ...]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=list(RULE_COLUMNS))
 

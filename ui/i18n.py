@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ui.texts import campaign, data, segments, sentiment, shell
+from ui.texts import ads, campaign, data, recommend, segments, sentiment, shell
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 
@@ -25,7 +25,7 @@ def _joined(*sections: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return table
 
 
-TEXT = _joined(shell.TEXT, data.TEXT, segments.TEXT, campaign.TEXT, sentiment.TEXT)
+TEXT = _joined(shell.TEXT, data.TEXT, segments.TEXT, campaign.TEXT, sentiment.TEXT, recommend.TEXT, ads.TEXT)
 
 
 def translate(key: str, lang: str, **params: object) -> str:

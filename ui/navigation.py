@@ -20,5 +20,7 @@ PAGES = (
     PageEntry("pages/data.py", "nav.data", ":material/upload_file:", "data"),
     PageEntry("pages/segments.py", "nav.segments", ":material/groups:", "segments"),
     PageEntry("pages/sentiment.py", "nav.sentiment", ":material/reviews:", "sentiment"),
+    PageEntry("pages/recommend.py", "nav.recommend", ":material/redeem:", "recommend"),
     PageEntry("pages/campaign.py", "nav.campaign", ":material/campaign:", "campaign"),
+    PageEntry("pages/ads.py", "nav.ads", ":material/ads_click:", "ads"),
 )

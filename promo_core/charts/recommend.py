@@ -45,7 +45,7 @@ def algorithm_comparison_figure(
             hovertemplate=f"%{{x}} ({labels[mode]}) %{{customdata[1]}}<br>{labels['metric']}: %{{y:.4f}}<extra></extra>",
         ))
     figure.update_layout(title=labels["title"], yaxis_title=labels["metric"], barmode="group",
-                         legend={"orientation": "h", "y": -0.2})
+                         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"})
     return figure
 
 

@@ -10,7 +10,7 @@ from ui.i18n import LANGUAGES, translate
 from ui.navigation import PAGES
 
 # The heading each page starts with (a translation key); pages not listed only need some heading.
-HEADINGS = {"home": "app.title", "data": "data.title", "segments": "seg.title", "sentiment": "sent.title"}
+HEADINGS = {"home": "app.title", "data": "data.title", "segments": "seg.title", "sentiment": "sent.title", "ads": "ads.title", "recommend": "rec.title"}
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))

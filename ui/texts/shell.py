@@ -86,6 +86,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "**Sentiment**: what English and Chinese reviews say by product, category and segment, over time around promotions, by aspect and keyword; export the scored reviews.",
         "zh": "**评价情感**：按商品、品类和客户分群查看中英文评价的情感，观察促销前后的趋势、各方面评价和关键词；可导出打分结果。",
     },
+    "home.capability.recommend": {
+        "en": "**Recommendations and coupons**: which products to suggest to whom and why, the method chosen on a time holdout, and a coupon list within your budget; export CSV or Excel.",
+        "zh": "**推荐与优惠券**：向谁推荐哪些商品及原因、在时间留出集上选出的算法，以及预算内的优惠券名单；可导出 CSV 或 Excel。",
+    },
+    "home.capability.ads": {
+        "en": "**Ads**: which impressions click and convert (calibrated models compared on held-out data), CTR/CVR by segment, and how to split the ad budget across channels; export scored impressions and the allocation.",
+        "zh": "**广告**：哪些曝光会被点击和转化（在留出数据上比较的校准模型）、按分群的点击率/转化率，以及如何在渠道间分配广告预算；可导出打分结果和预算分配。",
+    },
     "home.capability.data": {"en": "**Data**: upload CSV/TSV/Excel exports, check the column mapping and every problem row.", "zh": "**数据**：上传 CSV/TSV/Excel 导出文件，核对列映射和每一条问题行。"},
     "home.capability.campaign": {
         "en": "**Campaign effect**: did a promotion cause extra sales, for whom, and did it pay: A/B/n lifts with checks, segments, uplift targeting, effect without a control group, power and a decision memo.",

@@ -1,0 +1,26 @@
+"""Ads: which impressions click and convert, how good the models are, and where the budget goes."""
+
+import streamlit as st
+
+from ui import cache, data, state
+from ui import ads_views as views
+
+st.title(state.t("ads.title"))
+st.markdown(state.t("ads.intro"))
+
+events = data.active_table("ad_events")
+if events is None:
+    st.info(state.t("ads.no_events"))
+    st.stop()
+
+chosen = views.settings(events)
+frame = events.table.frame
+with st.spinner(state.t("ads.training")):
+    model = views.guarded(lambda: cache.ads_model(events.key, chosen.target, chosen.features, frame))
+if model is not None:
+    views.notes(model)
+    views.model_section(model)
+    views.checks_section(model)
+    views.segments_section(events, chosen, model)
+allocation = views.budget_section(events)
+views.exports(events, chosen, allocation)

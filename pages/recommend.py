@@ -1,0 +1,25 @@
+"""Recommendations and coupons: which method and why, one customer's list, also bought, coupons within a budget."""
+
+import streamlit as st
+
+from ui import data, state
+from ui import recommend_views as views
+
+st.title(state.t("rec.title"))
+st.markdown(state.t("rec.intro"))
+
+orders = data.active_table("orders")
+if orders is None:
+    st.info(state.t("rec.no_orders"))
+    st.stop()
+
+chosen = views.inputs(orders, data.active_table("items"), data.active_table("reviews"))
+model = views.fit(chosen)
+if model is None:
+    st.stop()
+
+views.algorithm_section(model)
+views.customer_section(chosen, model)
+views.also_bought_section(model)
+coupons = views.coupon_section(chosen, model)
+views.notes(model, coupons)

@@ -1,0 +1,75 @@
+"""Ads in a real browser: upload an impression log, open Ads, move the budget, download the allocation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from playwright.sync_api import Page, expect
+
+from ui.i18n import translate
+
+from .helpers import ROOT, goto_page, screenshot, wait_idle
+
+LOG = ROOT / "sample_data" / "ad_events.csv"
+
+
+def _metric(page: Page, label: str):
+    card = page.locator('[data-testid="stMain"] [data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    )
+    return card.locator('[data-testid="stMetricValue"]')
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def test_upload_log_move_budget_and_download_allocation(page: Page) -> None:
+    goto_page(page, "Data")
+    tab = page.get_by_role("tab", name=translate("kind.ad_events", "en"))
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    panel = page.locator('[role="tabpanel"]').filter(
+        has=page.locator('[data-testid="stFileUploader"]').filter(has_text=translate("data.upload", "en", kind="Ad events"))
+    )
+    panel.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        {"name": "impressions.csv", "mimeType": "text/csv", "buffer": LOG.read_bytes()}
+    )
+    wait_idle(page)
+    expect(page.locator('[data-testid="stSidebar"]').get_by_text("impressions.csv")).to_be_visible(timeout=30_000)
+
+    goto_page(page, "Ads")
+    main = page.locator('[data-testid="stMain"]')
+    expect(_metric(page, "AUC (test)")).to_be_visible(timeout=60_000)
+    spend = _metric(page, "Recommended spend")
+    expect(spend).to_be_visible(timeout=60_000)
+    before = spend.inner_text()
+    screenshot(page, "ads_01_overview")
+
+    budget = main.locator('[data-testid="stNumberInput"] input[aria-label="Total daily budget"]')
+    expect(budget).to_have_count(1)
+    new_budget = round(float(budget.input_value()) * 1.5, 2)
+    budget.fill(f"{new_budget:.2f}")
+    budget.press("Enter")
+    expect(spend).not_to_have_text(before, timeout=30_000)
+    wait_idle(page)
+    assert float(spend.inner_text().replace(",", "")) == new_budget
+    screenshot(page, "ads_02_budget")
+
+    button = main.locator('[data-testid="stDownloadButton"] button').filter(has_text="Download the allocation (CSV)")
+    with page.expect_download() as download_info:
+        button.click()
+    payload = download_info.value.path().read_bytes()
+    assert payload.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(payload.decode("utf-8-sig"))))
+    assert {row["channel"] for row in rows} == {"display", "email", "search", "social", "video"}
+    assert abs(sum(float(row["recommended_spend"]) for row in rows) - new_budget) < 1e-6
+    cells = [cell for row in rows for cell in row.values()]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@") and not _is_number(cell)]
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)

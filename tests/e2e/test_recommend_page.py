@@ -1,0 +1,48 @@
+"""Recommendations and coupons in a real browser: set a budget, preview the list, download it safely."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from playwright.sync_api import Page, expect
+
+from .helpers import goto_page, screenshot, wait_idle
+
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
+
+
+def test_set_a_budget_preview_and_download_the_coupons(page: Page) -> None:
+    goto_page(page, "Recommendations and coupons")
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.locator("h1").first).to_have_text("Recommendations and coupons")
+    expect(main.get_by_text("Coupons within a budget")).to_be_visible()
+
+    budget = main.locator('[data-testid="stNumberInput"] input').first
+    expect(budget).to_have_value("500.00")
+    budget.fill("250")
+    budget.press("Enter")
+    wait_idle(page)
+    cost = main.locator('[data-testid="stMetric"]').filter(has_text="Budget")
+    expect(cost.first).to_contain_text("250.00")
+    used_card = main.locator('[data-testid="stMetric"]').filter(has_text="Expected cost").first
+    used = float(used_card.locator('[data-testid="stMetricValue"]').inner_text().replace(",", ""))
+    assert 0 < used <= 250
+    expect(main.get_by_text(re.compile(r"Preview of the coupon list"))).to_be_visible()
+    screenshot(page, "recommend_01_budget")
+
+    button = main.locator('[data-testid="stDownloadButton"] button').filter(has_text="Download coupon list (CSV)")
+    with page.expect_download() as download_info:
+        button.click()
+    payload = download_info.value.path().read_bytes()
+    assert payload.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(payload.decode("utf-8-sig"))))
+    assert rows
+    codes = [row["code"] for row in rows]
+    assert len(set(codes)) == len(codes)
+    assert sum(float(row["expected_cost"]) for row in rows) <= 250 + 0.01 * len(rows)
+    assert any(re.search(r"[\u4e00-\u9fff]", row.get("item_name_zh", "")) for row in rows)
+    bad = [cell for row in rows for cell in row.values() if cell[:1] in ("=", "+", "-", "@") and not _NUMBER.match(cell)]
+    assert not bad
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)

@@ -1,0 +1,255 @@
+"""Views of the Ads page: settings, model comparison, ROC/calibration/lift/importance, segment heatmaps,
+budget allocator and exports. Every figure gets its labels in the user's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from promo_core import PromoCoreError
+from promo_core.charts import ads as charts
+from promo_core.ctr import OBJECTIVES, Allocation, ResponseModel
+from promo_core.ctr.data import RESERVED
+from ui import cache, state
+from ui.data import ActiveTable
+from ui.i18n import has_key, translate
+from ui.widgets import download_table, kpi_row, show_error
+
+Result = TypeVar("Result")
+TARGETS = ("clicked", "converted")
+BOUNDS_KEY = "ads_bounds"
+BUDGET_KEY = "ads_budget"
+_MAX_LEVELS = 50
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose for the models; every field is part of the cache keys."""
+
+    target: str
+    features: tuple[str, ...] | None  # None: every usable column (and the daily volume feature)
+
+
+def guarded(compute: Callable[[], Result]) -> Result | None:
+    """Run one analysis; a PromoCoreError is shown in the user's language and the page goes on."""
+    try:
+        return compute()
+    except PromoCoreError as error:
+        show_error(error)
+        return None
+
+
+def _labels(**keys: str) -> dict[str, str]:
+    return {name: state.t(key) for name, key in keys.items()}
+
+
+def _name(prefix: str, code: object) -> str:
+    return state.t(f"{prefix}.{code}") if has_key(f"{prefix}.{code}") else str(code)
+
+
+def _formatter(prefix: str) -> Callable[[object], str]:
+    """Option names in the language of this run (bound now: a test harness may call it outside a run)."""
+    lang = state.lang()
+    return lambda code: translate(f"{prefix}.{code}", lang)
+
+
+def _known(names: Callable[[object], str], code: object) -> str:
+    text = names(code)
+    return str(code) if text == f"column.{code}" else text
+
+
+def model_names() -> dict[str, str]:
+    return {code: _name("ads.model", code) for code in ("logistic", "random_forest", "gradient_boosting")}
+
+
+def feature_options(events: ActiveTable) -> list[str]:
+    columns = events.table.frame.columns
+    return [c for c in columns if c not in RESERVED] + (["timestamp"] if "timestamp" in columns else [])
+
+
+def settings(events: ActiveTable) -> Settings:
+    """Target (clicks or post-click conversions) and the feature columns."""
+    options = feature_options(events)
+    with st.expander(state.t("ads.settings"), icon=":material/tune:", expanded=True):
+        left, right = st.columns([1, 3])
+        target = left.selectbox(
+            state.t("ads.target"), TARGETS, key="ads_target", format_func=_formatter("ads.target")
+        )
+        chosen = right.multiselect(state.t("ads.features"), options, default=options, key="ads_features", help=state.t("ads.features_help"))
+    features = None if list(chosen) == options else tuple(chosen)
+    return Settings(str(target), features)
+
+
+def notes(*results: object) -> None:
+    """The analysis notes of every result, once each, in the user's language."""
+    seen = []
+    for result in results:
+        for note in getattr(result, "notes", ()) if result is not None else ():
+            text = state.t(f"adsnote.{note.code}", **dict(note.details))
+            if text not in seen:
+                seen.append(text)
+    if seen:
+        with st.container(border=True):
+            st.markdown(f"**{state.t('ads.notes')}**")
+            for text in seen:
+                st.markdown(f"- {text}")
+
+
+def model_section(model: ResponseModel) -> None:
+    """KPI cards, the chosen model, the candidate table and the log-loss chart."""
+    st.subheader(state.t("ads.section.model"))
+    m = model.metrics
+    kpi_row([
+        (state.t("ads.kpi.auc"), f"{m['auc']:.3f}"),
+        (state.t("ads.kpi.ece"), f"{m['ece']:.4f}"),
+        (state.t("ads.kpi.observed"), f"{m['observed_rate']:.2%}"),
+        (state.t("ads.kpi.predicted"), f"{m['predicted_rate']:.2%}"),
+    ])
+    st.caption(state.t(
+        "ads.chosen", model=_name("ads.model", model.model_name), split=state.t(f"ads.split.{model.split}"),
+        calibration=_name("ads.calibration", model.calibration),
+    ))
+    if model.target == "converted":
+        st.caption(state.t("ads.selection_bias"))
+    names = model_names()
+    table = model.summary().assign(model=lambda t: [names.get(c, c) for c in t["model"]])
+    left, right = st.columns([3, 2])
+    left.dataframe(
+        table.rename(columns={c: state.t(f"ads.col.{c}") for c in table.columns}), hide_index=True, key="ads_comparison"
+    )
+    labels = _labels(title="ads.chart.comparison", x_title="ads.label.model", y_title="ads.label.log_loss")
+    right.plotly_chart(charts.model_comparison_figure(model, labels, names), key="ads_comparison_chart")
+
+
+def checks_section(model: ResponseModel) -> None:
+    """ROC, calibration, lift by decile and permutation importance."""
+    st.subheader(state.t("ads.section.checks"))
+    left, right = st.columns(2)
+    labels = _labels(title="ads.chart.roc", x_title="ads.label.fpr", y_title="ads.label.tpr", chance="ads.label.chance",
+                     validation="ads.label.validation", test="ads.label.test")
+    left.plotly_chart(charts.roc_figure(model, labels, model_names()), key="ads_roc")
+    labels = _labels(title="ads.chart.calibration", x_title="ads.label.predicted", y_title="ads.label.observed",
+                     perfect="ads.label.perfect", model="ads.label.model")
+    right.plotly_chart(charts.calibration_figure(model, labels), key="ads_calibration")
+    left, right = st.columns(2)
+    labels = _labels(title="ads.chart.lift", x_title="ads.label.decile", y_title="ads.label.lift", lift="ads.label.lift",
+                     gain="ads.label.gain", gain_title="ads.label.gain")
+    left.plotly_chart(charts.lift_figure(model, labels), key="ads_lift")
+    labels = _labels(title="ads.chart.importance", x_title="ads.label.auc_drop")
+    right.plotly_chart(charts.importance_figure(model, labels), key="ads_importance")
+
+
+def segment_columns(events: ActiveTable, model: ResponseModel) -> list[str]:
+    frame = events.table.frame
+    return [c for c in model.features if c in frame.columns and frame[c].nunique(dropna=True) <= _MAX_LEVELS
+            and not pd.api.types.is_float_dtype(frame[c].dtype)]
+
+
+def segments_section(events: ActiveTable, chosen: Settings, model: ResponseModel) -> None:
+    """Observed beside predicted CTR/CVR per cell of two chosen columns."""
+    st.subheader(state.t("ads.section.segments"))
+    options = segment_columns(events, model)
+    if len(options) < 2:
+        return
+    left, right = st.columns(2)
+    names = _formatter("column")
+    rows = left.selectbox(state.t("ads.rows"), options, index=0, key="ads_seg_rows", format_func=lambda c: _known(names, c))
+    columns = right.selectbox(state.t("ads.columns"), options, index=1, key="ads_seg_columns", format_func=lambda c: _known(names, c))
+    if rows == columns:
+        st.info(state.t("ads.same_columns"))
+        return
+    frame = events.table.frame
+    table = guarded(lambda: cache.ads_segments(events.key, chosen.target, chosen.features, (rows, columns), frame))
+    if table is None:
+        return
+    left, right = st.columns(2)
+    for column, value in ((left, "observed"), (right, "predicted")):
+        labels = {"title": state.t(f"ads.chart.heatmap_{value}"), "x_title": _name("column", columns), "y_title": _name("column", rows),
+                  "colorbar": state.t("ads.label.rate")}
+        column.plotly_chart(charts.segment_heatmap_figure(table, rows, columns, labels, value=value), key=f"ads_heatmap_{value}")
+
+
+def budget_section(events: ActiveTable) -> Allocation | None:
+    """Objective, total budget, per-channel bounds; current vs recommended split and response curves."""
+    st.subheader(state.t("ads.section.budget"))
+    frame = events.table.frame
+    objectives = list(OBJECTIVES)
+    left, middle, right = st.columns(3)
+    objective = left.selectbox(
+        state.t("ads.objective"), objectives, key="ads_objective", format_func=_formatter("ads.objective")
+    )
+    default = guarded(lambda: cache.ads_allocation(events.key, objective, None, (), None, frame))
+    if default is None:
+        return None
+    current_total = round(float(default.table["current_spend"].sum()), 2)
+    budget = middle.number_input(state.t("ads.budget"), min_value=0.0, value=current_total, step=1.0, format="%.2f", key=BUDGET_KEY)
+    roas = None
+    if objective == "roas_target":
+        roas = right.number_input(state.t("ads.roas_target"), min_value=0.0, value=3.0, step=0.5, key="ads_roas")
+    st.caption(state.t("ads.bounds"))
+    base = default.table[["channel", "low", "high"]].round(2)
+    edited = st.data_editor(
+        base, key=BOUNDS_KEY, hide_index=True, disabled=["channel"], num_rows="fixed",
+        column_config={
+            "channel": st.column_config.TextColumn(state.t("ads.col.channel")),
+            "low": st.column_config.NumberColumn(state.t("ads.col.low"), min_value=0.0, format="%.2f"),
+            "high": st.column_config.NumberColumn(state.t("ads.col.high"), min_value=0.0, format="%.2f"),
+        },
+    )
+    if st.button(state.t("ads.bounds_reset"), key="ads_bounds_reset"):
+        st.session_state.pop(BOUNDS_KEY, None)
+        st.rerun()
+    bounds = tuple(
+        (str(channel), None if pd.isna(low) else float(low), None if pd.isna(high) else float(high))
+        for channel, low, high in edited[["channel", "low", "high"]].itertuples(index=False, name=None)
+    )
+    allocation = guarded(lambda: cache.ads_allocation(events.key, objective, float(budget), bounds, roas, frame))
+    if allocation is None:
+        return None
+    outcome = state.t(f"ads.outcome.{OBJECTIVES[objective]}")
+    kpi_row([
+        (state.t("ads.kpi.current", outcome=outcome), f"{allocation.current_outcome:,.2f}"),
+        (state.t("ads.kpi.expected", outcome=outcome), f"{allocation.expected_outcome:,.2f}"),
+        (state.t("ads.kpi.gain"), f"{allocation.gain:+,.2f}"),
+        (state.t("ads.kpi.spend"), f"{allocation.spend:,.2f}"),
+    ])
+    st.markdown(state.t("ads.gain_interval", gain=allocation.gain, outcome=outcome, level=allocation.interval,
+                        low=allocation.gain_low, high=allocation.gain_high, spend=allocation.spend))
+    notes(allocation)
+    left, right = st.columns(2)
+    labels = _labels(title="ads.chart.allocation", x_title="ads.label.channel", y_title="ads.label.spend",
+                     current="ads.label.current", recommended="ads.label.recommended")
+    left.plotly_chart(charts.allocation_figure(allocation, labels), key="ads_allocation")
+    labels = _labels(title="ads.chart.curves", x_title="ads.label.spend", history="ads.label.history",
+                     current="ads.label.current", recommended="ads.label.recommended")
+    labels["y_title"] = state.t("ads.label.outcome", outcome=outcome)
+    right.plotly_chart(charts.response_curves_figure(allocation, labels), key="ads_curves")
+    return allocation
+
+
+def exports(events: ActiveTable, chosen: Settings, allocation: Allocation | None) -> None:
+    """Scored impressions (CTR, CVR, expected value) and the allocation, through the safe exporter."""
+    st.subheader(state.t("ads.section.export"))
+    frame = events.table.frame
+    left, right = st.columns(2)
+    with left:
+        targets = tuple(t for t in TARGETS if _fits(events, t, chosen.features))
+        if targets:
+            scored = guarded(lambda: cache.ads_scored(events.key, targets, chosen.features, frame))
+            if scored is not None:
+                download_table(state.t("ads.download_scored"), scored, "scored_impressions", key="ads_download_scored")
+    with right:
+        if allocation is not None:
+            download_table(state.t("ads.download_allocation"), allocation.table, "budget_allocation", key="ads_download_allocation")
+
+
+def _fits(events: ActiveTable, target: str, features: tuple[str, ...] | None) -> bool:
+    try:
+        cache.ads_model(events.key, target, features, events.table.frame)
+    except PromoCoreError:
+        return False
+    return True
