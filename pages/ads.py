@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui import cache, data, state
 from ui import ads_views as views
+from ui import cache, data, state
+from ui.widgets import guarded
 
 st.title(state.t("ads.title"))
 st.markdown(state.t("ads.intro"))
@@ -16,7 +17,7 @@ if events is None:
 chosen = views.settings(events)
 frame = events.table.frame
 with st.spinner(state.t("ads.training")):
-    model = views.guarded(lambda: cache.ads_model(events.key, chosen.target, chosen.features, frame))
+    model = guarded(lambda: cache.ads_model(events.key, chosen.target, chosen.features, frame))
 if model is not None:
     views.notes(model)
     views.model_section(model)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import cache, data, state
 from ui import segments_views as views
+from ui.widgets import guarded
 
 st.title(state.t("seg.title"))
 st.markdown(state.t("seg.intro"))
@@ -16,15 +17,15 @@ if orders is None:
 
 chosen = views.settings(orders)
 frame = orders.table.frame
-segmentation = views.guarded(lambda: cache.segments(orders.key, chosen.as_of, chosen.rules, frame))
+segmentation = guarded(lambda: cache.segments(orders.key, chosen.as_of, chosen.rules, frame))
 if segmentation is None:
     st.stop()
-value = views.guarded(lambda: cache.lifetime_value(orders.key, chosen.as_of, chosen.horizon_days, frame))
-clusters = views.guarded(
+value = guarded(lambda: cache.lifetime_value(orders.key, chosen.as_of, chosen.horizon_days, frame))
+clusters = guarded(
     lambda: cache.clusters(orders.key, chosen.as_of, chosen.rules, chosen.k, segmentation.table)
 )
 start = str((pd.Timestamp(chosen.as_of) - pd.Timedelta(days=chosen.moves_days)).date())
-moves = views.guarded(lambda: cache.moves(orders.key, start, chosen.as_of, chosen.rules, frame))
+moves = guarded(lambda: cache.moves(orders.key, start, chosen.as_of, chosen.rules, frame))
 
 views.kpis(segmentation, value, chosen.horizon_days)
 views.notes(segmentation, value, clusters, moves)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import data, state
 from ui import sentiment_views as views
+from ui.widgets import guarded
 
 st.title(state.t("sent.title"))
 st.markdown(state.t("sent.intro"))
@@ -14,7 +15,7 @@ if reviews is None:
     st.stop()
 
 extra = views.extra_words()
-scored = views.guarded(lambda: views.scored_reviews(reviews, extra))
+scored = guarded(lambda: views.scored_reviews(reviews, extra))
 if scored is None:
     st.stop()
 
@@ -25,9 +26,9 @@ views.accuracy_note(reviews)
 if shown.empty:
     st.warning(state.t("sent.empty_filter"))
     st.stop()
-views.guarded(lambda: views.share_section(shown))
-views.guarded(lambda: views.trend_section(shown))
-views.guarded(lambda: views.aspect_section(reviews, extra, shown))
-views.guarded(lambda: views.keyword_section(reviews, extra, shown))
-views.guarded(lambda: views.negative_table(shown))
+guarded(lambda: views.share_section(shown))
+guarded(lambda: views.trend_section(shown))
+guarded(lambda: views.aspect_section(reviews, extra, shown))
+guarded(lambda: views.keyword_section(reviews, extra, shown))
+guarded(lambda: views.negative_table(shown))
 views.export_section(shown)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -17,9 +16,8 @@ from promo_core.ctr.data import RESERVED
 from ui import cache, state
 from ui.data import ActiveTable
 from ui.i18n import has_key, translate
-from ui.widgets import download_table, kpi_row, show_error
+from ui.widgets import download_table, guarded, kpi_row
 
-Result = TypeVar("Result")
 TARGETS = ("clicked", "converted")
 BOUNDS_KEY = "ads_bounds"
 BUDGET_KEY = "ads_budget"
@@ -34,13 +32,6 @@ class Settings:
     features: tuple[str, ...] | None  # None: every usable column (and the daily volume feature)
 
 
-def guarded(compute: Callable[[], Result]) -> Result | None:
-    """Run one analysis; a PromoCoreError is shown in the user's language and the page goes on."""
-    try:
-        return compute()
-    except PromoCoreError as error:
-        show_error(error)
-        return None
 
 
 def _labels(**keys: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ import streamlit as st
 
 from promo_core import PromoCoreError, load_table
 from promo_core.clv import CLVResult, customer_value
+from promo_core.loading import DataReport, LoadedTable, combine_tables, describe_table
 from promo_core.overview import ShopOverview, shop_overview
 from promo_core.segmentation import (
     ClusterResult,
@@ -27,7 +28,6 @@ from promo_core.segmentation import (
     segment_moves,
 )
 from promo_core.segmentation.rfm import RULE_COLUMNS
-from promo_core.loading import DataReport, LoadedTable, combine_tables, describe_table
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
@@ -245,6 +245,8 @@ def coupon_list(
 
 from promo_core.ctr import (  # noqa: E402
     OBJECTIVES as _AD_OBJECTIVES,
+)
+from promo_core.ctr import (
     Allocation,
     ResponseCurves,
     ResponseModel,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -17,9 +16,8 @@ from promo_core.recommend import MODES, Recommender
 from ui import cache, state
 from ui.data import ActiveTable
 from ui.i18n import has_key
-from ui.widgets import download_table, kpi_row, show_error
+from ui.widgets import download_table, guarded, kpi_row, show_error
 
-Result = TypeVar("Result")
 ALGORITHM = "auto"
 TOP_N = 10
 PREVIEW_ROWS = 200
@@ -63,13 +61,6 @@ def inputs(orders: ActiveTable, items: ActiveTable | None, reviews: ActiveTable 
     )
 
 
-def guarded(compute: Callable[[], Result]) -> Result | None:
-    """Run one analysis; a PromoCoreError is shown in the user's language and the page goes on."""
-    try:
-        return compute()
-    except PromoCoreError as error:
-        show_error(error)
-        return None
 
 
 def fit(chosen: Inputs) -> Recommender | None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from promo_core import PromoCoreError
 from promo_core.charts import segments as charts
 from promo_core.clv import CLVResult
 from promo_core.segmentation import (
@@ -23,9 +21,8 @@ from promo_core.segmentation.rfm import RULE_COLUMNS
 from ui import state
 from ui.data import ActiveTable
 from ui.i18n import has_key
-from ui.widgets import download_table, kpi_row, show_error
+from ui.widgets import download_table, kpi_row
 
-Result = TypeVar("Result")
 _CLUSTER_CHOICES = ["auto", 2, 3, 4, 5, 6, 7, 8]
 _SLIPPING = ("about_to_sleep", "at_risk", "cant_lose")
 _RULES_KEY = "seg_rules"
@@ -89,13 +86,6 @@ def _rules_editor() -> tuple[tuple[object, ...], ...]:
     return tuple(tuple(row) for row in edited[list(RULE_COLUMNS)].itertuples(index=False, name=None))
 
 
-def guarded(compute: Callable[[], Result]) -> Result | None:
-    """Run one analysis; a PromoCoreError is shown in the user's language and the page goes on."""
-    try:
-        return compute()
-    except PromoCoreError as error:
-        show_error(error)
-        return None
 
 
 def segment_name(code: object) -> str:

@@ -8,9 +8,7 @@ only ever shown in plain dataframe cells and chart data, never as HTML or markdo
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -33,7 +31,6 @@ from ui.data import ActiveTable
 from ui.i18n import has_key
 from ui.widgets import download_table, kpi_row, show_error
 
-Result = TypeVar("Result")
 TOP_GROUPS = 15
 TABLE_ROWS = 200
 KEYWORDS_TOP = 20
@@ -56,13 +53,6 @@ class Filters:
     dates: tuple[pd.Timestamp, pd.Timestamp] | None
 
 
-def guarded(compute: Callable[[], Result]) -> Result | None:
-    """Run one section; a PromoCoreError is shown in the user's language and the page goes on."""
-    try:
-        return compute()
-    except PromoCoreError as error:
-        show_error(error)
-        return None
 
 
 def _t_code(prefix: str, code: object) -> str:

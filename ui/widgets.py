@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -44,6 +45,18 @@ def sidebar() -> None:
                 active = tables[kind]
                 source = state.t("source.sample") if active.origin == "sample" else active.table.source.name
                 st.caption(f"**{state.t(f'kind.{kind}')}** · {state.t('sidebar.rows', rows=len(active.table.frame), source=source)}")
+
+
+Result = TypeVar("Result")
+
+
+def guarded(compute: Callable[[], Result]) -> Result | None:
+    """Run one section's analysis; a PromoCoreError is shown in the user's language and the page goes on."""
+    try:
+        return compute()
+    except PromoCoreError as error:
+        show_error(error)
+        return None
 
 
 def show_error(error: PromoCoreError, title: str | None = None) -> None:
