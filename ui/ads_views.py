@@ -16,7 +16,7 @@ from promo_core.ctr.data import RESERVED
 from ui import cache, state
 from ui.data import ActiveTable
 from ui.i18n import has_key, translate
-from ui.widgets import download_table, guarded, kpi_row
+from ui.widgets import download_table, guarded, kpi_row, notes_box
 
 TARGETS = ("clicked", "converted")
 BOUNDS_KEY = "ads_bounds"
@@ -77,17 +77,13 @@ def settings(events: ActiveTable) -> Settings:
 
 def notes(*results: object) -> None:
     """The analysis notes of every result, once each, in the user's language."""
-    seen = []
-    for result in results:
-        for note in getattr(result, "notes", ()) if result is not None else ():
-            text = state.t(f"adsnote.{note.code}", **dict(note.details))
-            if text not in seen:
-                seen.append(text)
-    if seen:
-        with st.container(border=True):
-            st.markdown(f"**{state.t('ads.notes')}**")
-            for text in seen:
-                st.markdown(f"- {text}")
+    texts = (
+        state.t(f"adsnote.{note.code}", **dict(note.details))
+        for result in results
+        if result is not None
+        for note in getattr(result, "notes", ())
+    )
+    notes_box(state.t("ads.notes"), texts)
 
 
 def model_section(model: ResponseModel) -> None:

@@ -16,7 +16,7 @@ from promo_core.recommend import MODES, Recommender
 from ui import cache, state
 from ui.data import ActiveTable
 from ui.i18n import has_key
-from ui.widgets import download_table, guarded, kpi_row, show_error
+from ui.widgets import download_table, guarded, kpi_row, notes_box, show_error
 
 ALGORITHM = "auto"
 TOP_N = 10
@@ -116,20 +116,15 @@ def _columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 def notes(*results: object) -> None:
     """The notes of the model and the coupon list, once each, in the user's language."""
-    seen = []
+    texts = []
     for result in results:
         found = getattr(result, "notes_", None) or getattr(result, "notes", ()) if result is not None else ()
         for note in found:
             details = {k: (", ".join(map(segment_name, v)) if isinstance(v, list) else v) for k, v in dict(note.details).items()}
             key = f"recnote.{note.code}"
             text = state.t(key, **details) if has_key(key) else note.code
-            if text not in seen:
-                seen.append(text)
-    if seen:
-        with st.container(border=True):
-            st.markdown(f"**{state.t('rec.notes')}**")
-            for text in seen:
-                st.markdown(f"- {text}")
+            texts.append(text)
+    notes_box(state.t("rec.notes"), texts)
 
 
 # --- sections ------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from promo_core.segmentation.rfm import RULE_COLUMNS
 from ui import state
 from ui.data import ActiveTable
 from ui.i18n import has_key
-from ui.widgets import download_table, kpi_row
+from ui.widgets import download_table, kpi_row, notes_box
 
 _CLUSTER_CHOICES = ["auto", 2, 3, 4, 5, 6, 7, 8]
 _SLIPPING = ("about_to_sleep", "at_risk", "cant_lose")
@@ -86,8 +86,6 @@ def _rules_editor() -> tuple[tuple[object, ...], ...]:
     return tuple(tuple(row) for row in edited[list(RULE_COLUMNS)].itertuples(index=False, name=None))
 
 
-
-
 def segment_name(code: object) -> str:
     """A segment code in the user's language (an edited rule's own name stays as typed)."""
     return state.t(f"segment.{code}") if has_key(f"segment.{code}") else str(code)
@@ -123,17 +121,13 @@ def kpis(result: SegmentationResult, value: CLVResult | None, horizon_days: int)
 
 def notes(*results: object) -> None:
     """The analysis notes of every result, once each, in the user's language."""
-    seen = []
-    for result in results:
-        for note in getattr(result, "notes", ()) if result is not None else ():
-            text = state.t(f"segnote.{note.code}", **dict(note.details))
-            if text not in seen:
-                seen.append(text)
-    if seen:
-        with st.container(border=True):
-            st.markdown(f"**{state.t('seg.notes')}**")
-            for text in seen:
-                st.markdown(f"- {text}")
+    texts = (
+        state.t(f"segnote.{note.code}", **dict(note.details))
+        for result in results
+        if result is not None
+        for note in result.notes
+    )
+    notes_box(state.t("seg.notes"), texts)
 
 
 def _labels(**keys: str) -> dict[str, str]:

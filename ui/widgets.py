@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 import pandas as pd
@@ -88,6 +88,16 @@ def _localised_details(details: Mapping[str, object]) -> dict[str, object]:
         ]
         out["hints"] = " ".join(hints)
     return out
+
+
+def notes_box(title: str, texts: Iterable[str]) -> None:
+    """What an analysis noticed, each note once and in order, in a bordered box; nothing when empty."""
+    unique = list(dict.fromkeys(texts))
+    if unique:
+        with st.container(border=True):
+            st.markdown(f"**{title}**")
+            for text in unique:
+                st.markdown(f"- {text}")
 
 
 def kpi_row(metrics: Sequence[tuple[str, str]]) -> None:
