@@ -340,10 +340,7 @@ def aspect_section(reviews: ActiveTable, extra: ExtraWords, shown: pd.DataFrame)
         positive="sent.label.positive", share="sent.axis.share_mentions", mentions="sent.axis.mentions",
     )
     chart, note = st.columns([3, 1])
-    figure = charts.aspect_heatmap_figure(result, labels, names)
-    figure.update_traces(colorscale="Blues")  # a share, not a judgement: 100% negative must not look green
-    figure.update_layout(height=max(320, 80 + 34 * len(summary)))
-    chart.plotly_chart(figure, key="sent_aspects_chart")
+    chart.plotly_chart(charts.aspect_heatmap_figure(result, labels, names), key="sent_aspects_chart")
     worst = summary[summary["mentions"] >= 10].sort_values("share_negative", ascending=False).head(1)
     if not worst.empty:
         row = worst.iloc[0]

@@ -98,6 +98,9 @@ def aspect_heatmap_figure(
 ) -> go.Figure:
     """Aspects (rows, most mentioned on top) x sentiment (columns): share of mentions, count as text.
 
+    Colour is the share on one neutral scale: a red-to-green scale would paint a 100%-negative cell
+    green. The height grows with the number of aspects so rows stay readable.
+
     ``customdata`` holds each row's aspect code. ``labels`` keys: title, negative, neutral, positive,
     share, mentions.
     """
@@ -107,12 +110,14 @@ def aspect_heatmap_figure(
     counts = summary[list(LABELS)].to_numpy()
     figure = go.Figure(go.Heatmap(
         z=shares, x=[labels[label] for label in LABELS], y=[_name(aspect_names, c) for c in codes],
-        text=counts, texttemplate="%{text}", colorscale="RdYlGn", zmin=0, zmax=1,
+        text=counts, texttemplate="%{text}", colorscale="Blues", zmin=0, zmax=1,
         customdata=[[code] * len(LABELS) for code in codes],
         colorbar={"title": {"text": labels["share"]}, "tickformat": ".0%"},
         hovertemplate=f"%{{y}} · %{{x}}<br>{labels['share']}: %{{z:.0%}}<br>{labels['mentions']}: %{{text}}<extra></extra>",
     ))
-    figure.update_layout(title=labels["title"], margin={"l": 10, "r": 10, "t": 50, "b": 40})
+    figure.update_layout(
+        title=labels["title"], margin={"l": 10, "r": 10, "t": 50, "b": 40}, height=max(320, 80 + 34 * len(codes))
+    )
     return figure
 
 

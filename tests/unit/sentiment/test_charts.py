@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from promo_core.charts.sentiment import (
@@ -65,6 +66,9 @@ def test_aspect_heatmap() -> None:
     assert list(heatmap.y) == ["quality", "Delivery"]  # most mentioned at the top of the plot
     assert [list(row) for row in heatmap.text] == [[0, 0, 1], [2, 0, 1]]
     assert heatmap.customdata[1][0] == "delivery"
+    # One sequential scale for a share: a red-to-green scale would paint 100% negative green.
+    assert figure.data[0].colorscale == go.Heatmap(colorscale="Blues").colorscale
+    assert figure.layout.height == 320
 
 
 def test_keyword_bars() -> None:
