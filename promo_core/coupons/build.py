@@ -29,6 +29,7 @@ from promo_core.errors import InsufficientDataError, PromoCoreError, SchemaError
 from promo_core.recommend import Recommender
 from promo_core.recommend.interactions import purchase_lines
 from promo_core.segmentation import UNASSIGNED, AnalysisNote, segment_customers
+from promo_core.tables import require_columns
 
 COUPON_COLUMNS = (
     "customer_id", "segment", "item_id", "item_name", "coupon_type", "discount", "min_spend", "code", "price",
@@ -149,13 +150,10 @@ def _candidates(recommendations, customers, per_customer: int, mode: str) -> pd.
     if isinstance(recommendations, Recommender):
         ids = None if customers is None or "customer_id" not in customers else customers["customer_id"]
         recommendations = recommendations.recommend(ids, n=per_customer, mode=mode)
-    missing = [c for c in ("customer_id", "item_id") if c not in recommendations.columns]
-    if missing:
-        raise SchemaError(
-            f"The recommendations have no {', '.join(missing)} column; pass Recommender.recommend(...) output.",
-            code="recommendations_columns_missing",
-            columns=", ".join(missing),
-        )
+    require_columns(
+        recommendations, ("customer_id", "item_id"), "recommendations",
+        name="recommendation table", fix="pass Recommender.recommend(...) output",
+    )
     frame = recommendations.dropna(subset=["customer_id", "item_id"])
     frame = frame.assign(customer_id=frame["customer_id"].astype("str"), item_id=frame["item_id"].astype("str"))
     if "rank" not in frame:
@@ -203,13 +201,7 @@ def _opted_out(opted_out: Iterable[object], notes: list) -> set[str]:
 def _uplift(uplift: pd.DataFrame | None) -> pd.Series | None:
     if uplift is None:
         return None
-    missing = [c for c in ("customer_id", "uplift") if c not in uplift.columns]
-    if missing:
-        raise SchemaError(
-            f"The uplift scores have no {', '.join(missing)} column; pass fit_uplift(...).scores.",
-            code="uplift_columns_missing",
-            columns=", ".join(missing),
-        )
+    require_columns(uplift, ("customer_id", "uplift"), "uplift", name="uplift score table", fix="pass fit_uplift(...).scores")
     frame = uplift.dropna(subset=["customer_id", "uplift"]).drop_duplicates("customer_id")
     return pd.Series(frame["uplift"].to_numpy(dtype=float), index=frame["customer_id"].astype("str"))
 

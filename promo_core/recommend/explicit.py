@@ -18,6 +18,7 @@ from surprise.model_selection import KFold, cross_validate
 from promo_core.errors import InsufficientDataError, SchemaError
 from promo_core.recommend.batch import Batch
 from promo_core.recommend.interactions import Interactions
+from promo_core.tables import require_columns
 
 RATING_COLUMNS = ("customer_id", "item_id", "rating")
 MIN_RATINGS = 20
@@ -25,14 +26,7 @@ MIN_RATINGS = 20
 
 def clean_ratings(ratings: pd.DataFrame) -> pd.DataFrame:
     """customer_id, item_id and a numeric rating per row; repeated ratings of a pair are averaged."""
-    missing = [c for c in RATING_COLUMNS if c not in ratings.columns]
-    if missing:
-        raise SchemaError(
-            f"The ratings table has no {', '.join(missing)} column; load reviews with customer_id, item_id and "
-            "rating columns.",
-            code="ratings_columns_missing",
-            columns=", ".join(missing),
-        )
+    require_columns(ratings, RATING_COLUMNS, "ratings", fix="load reviews with customer_id, item_id and rating columns")
     if not pd.api.types.is_numeric_dtype(ratings["rating"]) or pd.api.types.is_bool_dtype(ratings["rating"]):
         raise SchemaError(
             f"Column 'rating' holds {ratings['rating'].dtype} values, not numbers; load the file with load_table.",

@@ -131,13 +131,7 @@ def _item_labels(orders: pd.DataFrame, items: pd.DataFrame | None) -> tuple[pd.S
     """Item name and category per item id: the catalogue first, then the order lines."""
     sources = []
     if items is not None:
-        if "item_id" not in items.columns:
-            raise SchemaError(
-                "The items table has no item_id column; map it on the Data page or load the file with "
-                "load_table(..., 'items').",
-                code="items_columns_missing",
-                columns="item_id",
-            )
+        require_columns(items, ("item_id",), "items")
         sources.append(items.dropna(subset=["item_id"]))
     sources.append(orders.dropna(subset=["item_id"]))
     frames = [

@@ -18,6 +18,7 @@ from promo_core.recommend.hybrid import ALGORITHMS, MODES, Blend, Mode, algorith
 from promo_core.recommend.interactions import Interactions, build_interactions
 from promo_core.recommend.item_similarity import ItemKNNScorer
 from promo_core.segmentation import AnalysisNote, segment_customers
+from promo_core.tables import require_columns
 
 RECOMMENDATION_COLUMNS = (
     "customer_id", "item_id", "item_name", "score", "rank", "reason", "reason_params", "algorithm",
@@ -371,13 +372,7 @@ def _segment_lookup(segments: pd.DataFrame | None) -> tuple[pd.Series, pd.Index]
     """Segment index per customer id, and the segment codes."""
     if segments is None:
         return pd.Series([], dtype=np.int64, index=pd.Index([], dtype="str")), pd.Index([], dtype="str")
-    missing = [c for c in ("customer_id", "segment") if c not in segments.columns]
-    if missing:
-        raise SchemaError(
-            f"The segments table has no {', '.join(missing)} column; pass segment_customers(orders).table.",
-            code="segments_columns_missing",
-            columns=", ".join(missing),
-        )
+    require_columns(segments, ("customer_id", "segment"), "segments", fix="pass segment_customers(orders).table")
     frame = segments.dropna(subset=["customer_id", "segment"]).drop_duplicates("customer_id")
     index, codes = pd.factorize(frame["segment"].astype("str"), sort=True)
     return (

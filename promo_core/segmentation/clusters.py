@@ -21,6 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from promo_core.errors import InsufficientDataError, SchemaError
 from promo_core.segmentation.lines import AnalysisNote
+from promo_core.tables import require_columns
 
 RFM_FEATURES = ("recency_days", "frequency", "monetary")
 SCORE_COLUMNS = ("r_score", "f_score", "m_score")
@@ -95,13 +96,7 @@ def cluster_customers(
 
 def _feature_columns(features: pd.DataFrame, columns: Sequence[str] | None) -> tuple[str, ...]:
     wanted = ("customer_id", *RFM_FEATURES, *(columns or ()))
-    missing = [c for c in wanted if c not in features.columns]
-    if missing:
-        raise SchemaError(
-            f"The customer table has no {', '.join(missing)} column; pass the rfm_table (plus your own columns).",
-            code="feature_columns_missing",
-            columns=", ".join(missing),
-        )
+    require_columns(features, wanted, "feature", name="customer table", fix="pass the rfm_table (plus your own columns)")
     if columns is None:
         numeric = [
             c for c in features.columns
