@@ -32,8 +32,6 @@ class Settings:
     features: tuple[str, ...] | None  # None: every usable column (and the daily volume feature)
 
 
-
-
 def _labels(**keys: str) -> dict[str, str]:
     return {name: state.t(key) for name, key in keys.items()}
 

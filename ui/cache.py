@@ -306,7 +306,6 @@ def overview(key: str, _orders: pd.DataFrame) -> ShopOverview:
     return shop_overview(_orders)
 
 
-
 # --- Campaign effect (issue 4): every cached campaign computation lives in this block. -----------
 # Keys: the table's key (ui.data.ActiveTable.key) plus every parameter as a hashable value; frames
 # come in unhashed as ``_frame`` / ``_orders``. Core errors propagate (they are cheap to re-raise:

@@ -61,8 +61,6 @@ def inputs(orders: ActiveTable, items: ActiveTable | None, reviews: ActiveTable 
     )
 
 
-
-
 def fit(chosen: Inputs) -> Recommender | None:
     """The cached recommender; without the star ratings when they cannot be used."""
     frame = chosen.orders.table.frame

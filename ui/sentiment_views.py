@@ -53,8 +53,6 @@ class Filters:
     dates: tuple[pd.Timestamp, pd.Timestamp] | None
 
 
-
-
 def _t_code(prefix: str, code: object) -> str:
     key = f"{prefix}.{code}"
     return state.t(key) if has_key(key) else str(code)

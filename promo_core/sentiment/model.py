@@ -58,7 +58,6 @@ def lexicon_score(text: str, lang: str) -> float:
     return shared.score(prepare(text, shared.lexicon, lang))[0]
 
 
-
 class LexiconScore(BaseEstimator, TransformerMixin):
     """The lexicon's compound score and its sign, as two model features."""
 
