@@ -13,12 +13,11 @@ if orders is None:
     st.info(state.t("rec.no_orders"))
     st.stop()
 
-chosen = views.inputs(orders, data.active_table("items"), data.active_table("reviews"))
-model = views.fit(chosen)
-if model is None:
+fitted = views.algorithm_section(views.inputs(orders, data.active_table("items"), data.active_table("reviews")))
+if fitted is None:
     st.stop()
 
-views.algorithm_section(model)
+chosen, model = fitted
 views.customer_section(chosen, model)
 views.also_bought_section(model)
 coupons = views.coupon_section(chosen, model)

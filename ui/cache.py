@@ -201,6 +201,21 @@ from promo_core.recommend import Recommender, fit_recommender  # noqa: E402
 CouponRuleRows = tuple[tuple[object, ...], ...]
 
 
+@dataclass(frozen=True)
+class CouponSettings:
+    """Who may get a coupon and how many; hashable, so the settings key the cached list.
+
+    The opt-out list and uplift scores are named by their keys; their ids and scores come unhashed.
+    """
+
+    mode: str = "all"
+    max_per_customer: int = 1
+    recent_days: int = 0  # 0: recent buyers are not left out
+    margin_floor: float = 0.0
+    opt_out_key: str = ""
+    uplift_key: str = ""
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def recommend_segments(key: str, _orders: pd.DataFrame) -> pd.DataFrame:
     """customer_id and RFM segment of every customer of the orders table ``key`` (standard rules)."""
@@ -227,14 +242,18 @@ def recommend_customer(
 @st.cache_resource(max_entries=32, show_spinner=False)
 def coupon_list(
     key: str, items_key: str, reviews_key: str, algorithm: str, rules: CouponRuleRows, budget: float,
-    _model: Recommender, _orders: pd.DataFrame, _items: pd.DataFrame | None,
+    settings: CouponSettings, _model: Recommender, _orders: pd.DataFrame, _items: pd.DataFrame | None,
+    _opted_out: tuple[str, ...], _uplift: pd.DataFrame | None,
 ) -> CouponList:
     """Coupons within ``budget`` under the rule rows (segment, coupon_type, discount, min_spend)."""
     from promo_core.coupons.rules import RULE_COLUMNS as COUPON_RULE_COLUMNS
 
     rule_frame = pd.DataFrame(list(rules), columns=list(COUPON_RULE_COLUMNS))
     return build_coupon_list(
-        _model, recommend_segments(key, _orders), rule_frame, budget, orders=_orders, items=_items
+        _model, recommend_segments(key, _orders), rule_frame, budget, orders=_orders, items=_items,
+        mode=settings.mode, max_per_customer=settings.max_per_customer,
+        exclude_bought_within_days=settings.recent_days or None, margin_floor=settings.margin_floor,
+        opted_out=_opted_out, uplift=_uplift,
     )
 
 

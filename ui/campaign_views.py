@@ -563,6 +563,8 @@ def uplift_view(active: data.ActiveTable, setup: Setup, findings: Findings) -> N
                 None if treated == ALL else (treated,), None if revenue == NONE else revenue, method, learner, frame,
             )
         findings.uplift = result
+        fit_key = "|".join(map(str, (setup.key, outcome, features, setup.control, treated, revenue, method, learner)))
+        state.set_uplift_scores(state.UpliftScores(fit_key, result.scores[["customer_id", "uplift"]]))
         _uplift_results(result)
         _targeting(result, findings)
     except PromoCoreError as error:

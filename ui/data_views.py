@@ -11,7 +11,7 @@ from promo_core.loading.columns import match_columns
 from promo_core.loading.schema import table_spec
 from ui import cache, data, state
 from ui.i18n import has_key
-from ui.widgets import download_table, kpi_row, show_error
+from ui.widgets import download_table, kpi_row, show_error, translated_problem_rows
 
 _NONE = "\u2014"
 _PREVIEW_ROWS = 200
@@ -164,29 +164,13 @@ def _problems_view(table: LoadedTable, report: DataReport, kind: str) -> None:
     )
     st.dataframe(shown, hide_index=True, key=f"problems_{kind}")
     download_table(
-        state.t("data.download_problems"), _translated_problem_rows(table), f"{kind}_problem_rows", key=f"download_problems_{kind}"
+        state.t("data.download_problems"), translated_problem_rows(table), f"{kind}_problem_rows", key=f"download_problems_{kind}"
     )
 
 
 def _with_display_names(frame: pd.DataFrame) -> pd.DataFrame:
     """Canonical columns under their translated names; the file's own columns as they were."""
     return frame.rename(columns={c: state.t(f"column.{c}") for c in frame.columns if has_key(f"column.{c}")})
-
-
-def _translated_problem_rows(table: LoadedTable) -> pd.DataFrame:
-    """The problem rows with their reasons in the user's language, ready to fix and re-upload."""
-    problems = table.problems
-    reason_text = [
-        state.t(f"reason.{reason}") + (f" ({state.t(f'column.{column}')})" if column else "")
-        for reason, column in zip(problems["reason"], problems["column"])
-    ]
-    reasons = pd.Series(reason_text, index=problems.index).groupby([problems["file"], problems["row"]]).agg("; ".join)
-    rows = table.problem_rows.drop(columns=["reasons"])
-    files = rows["file"] if "file" in rows else pd.Series(table.source.name, index=rows.index)
-    translated = [reasons.get((file, row), "") for file, row in zip(files, rows["row"])]
-    rows = rows.drop(columns=["row"]).assign(**{state.t("problem.row"): rows["row"], state.t("problem.reason"): translated})
-    first = [state.t("problem.row"), state.t("problem.reason")]
-    return rows[first + [c for c in rows.columns if c not in first]]
 
 
 def _header_examples(name: str, synonyms: tuple[str, ...]) -> list[str]:

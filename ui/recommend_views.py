@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -12,18 +12,21 @@ from promo_core import PromoCoreError
 from promo_core.charts import recommend as charts
 from promo_core.coupons import ANY_SEGMENT, COUPON_TYPES, CouponList, CouponRule, coupon_rules_frame
 from promo_core.coupons.rules import RULE_COLUMNS
-from promo_core.recommend import MODES, Recommender
+from promo_core.recommend import ALGORITHMS, MODES, Recommender
 from ui import cache, state
 from ui.data import ActiveTable
 from ui.i18n import has_key
-from ui.widgets import download_table, guarded, kpi_row, notes_box, show_error
+from ui.widgets import download_table, guarded, kept_file, kpi_row, notes_box, show_error, translated_problem_rows
 
-ALGORITHM = "auto"
+AUTO = "auto"
 TOP_N = 10
 PREVIEW_ROWS = 200
 BUDGET_MAX = 5000.0
 DEFAULT_BUDGET = 500.0
 RULES_KEY = "rec_rules"
+RULES_BASE_KEY = "rec_rules_base"
+RULES_KEPT_KEY = "rec_rules_kept"
+OPT_OUT_SLOT = "opt_outs"
 BUDGET_KEY = "rec_budget"
 SLIDER_KEY = "rec_budget_slider"
 DEFAULT_RULES = (
@@ -42,9 +45,10 @@ class Inputs:
     items_key: str
     ratings: pd.DataFrame | None
     reviews_key: str
+    algorithm: str = AUTO
 
     def keys(self) -> tuple[str, str, str, str]:
-        return self.orders.key, self.items_key, self.reviews_key, ALGORITHM
+        return self.orders.key, self.items_key, self.reviews_key, self.algorithm
 
 
 def inputs(orders: ActiveTable, items: ActiveTable | None, reviews: ActiveTable | None) -> Inputs:
@@ -71,7 +75,20 @@ def fit(chosen: Inputs) -> Recommender | None:
             if chosen.ratings is None:
                 show_error(error)
                 return None
-        return guarded(lambda: cache.recommender(chosen.orders.key, chosen.items_key, "", ALGORITHM, frame, chosen.items, None))
+        without = replace(chosen, ratings=None, reviews_key="")
+        return guarded(lambda: cache.recommender(*without.keys(), frame, without.items, None))
+
+
+def method_choice(chosen: Inputs) -> Inputs:
+    """The method picked by hand, or "auto" (the best on the holdout, per mode)."""
+    options = [AUTO, *(a for a in ALGORITHMS if a != "svd" or chosen.ratings is not None)]
+    names = {code: state.t("rec.method.auto") if code == AUTO else algorithm_name(code) for code in options}
+    algorithm = st.selectbox(
+        state.t("rec.method"), options, key=state.setting("rec_algorithm", AUTO, options),
+        format_func=names.__getitem__, on_change=state.keep_widget_value, args=("rec_algorithm",),
+        help=state.t("rec.method_help"),
+    )
+    return replace(chosen, algorithm=algorithm)
 
 
 # --- words for codes ---------------------------------------------------------------------------
@@ -128,9 +145,16 @@ def notes(*results: object) -> None:
 # --- sections ------------------------------------------------------------------------------------
 
 
-def algorithm_section(model: Recommender) -> None:
-    """Per mode the method in use and why, and the comparison with the baselines."""
+def algorithm_section(chosen: Inputs) -> tuple[Inputs, Recommender] | None:
+    """The method in use per mode and why (auto or by hand), and the comparison with the baselines."""
     st.subheader(state.t("rec.section.algorithms"))
+    compared = fit(chosen)
+    if compared is None:
+        return None
+    chosen = method_choice(chosen)
+    model = compared if chosen.algorithm == AUTO else fit(chosen)
+    if model is None:
+        return None
     summary = model.summary()
     table = pd.DataFrame({
         "mode": [state.t(f"rec.mode.{m}") for m in summary["mode"]],
@@ -138,9 +162,9 @@ def algorithm_section(model: Recommender) -> None:
         "why": [choice_text(r, p) for r, p in zip(summary["reason"], summary["reason_params"])],
     })
     st.dataframe(_columns(table), hide_index=True, key="rec_summary")
-    if model.evaluation_ is None:
+    if compared.evaluation_ is None:
         st.caption(state.t("rec.no_comparison"))
-        return
+        return chosen, model
     labels = {
         "title": state.t("rec.chart.comparison"),
         "metric": state.t("rec.label.ndcg"),
@@ -148,8 +172,9 @@ def algorithm_section(model: Recommender) -> None:
         "all": state.t("rec.mode.all"),
         "baseline": state.t("rec.label.baseline"),
     }
-    names = {code: algorithm_name(code) for code in model.evaluation_["algorithm"].unique()}
-    st.plotly_chart(charts.algorithm_comparison_figure(model.evaluation_, labels, names), key="rec_comparison")
+    names = {code: algorithm_name(code) for code in compared.evaluation_["algorithm"].unique()}
+    st.plotly_chart(charts.algorithm_comparison_figure(compared.evaluation_, labels, names), key="rec_comparison")
+    return chosen, model
 
 
 def _top_customers(model: Recommender, limit: int = 200) -> list[str]:
@@ -209,9 +234,15 @@ def also_bought_section(model: Recommender) -> None:
 
 
 def rules_editor() -> tuple[tuple[object, ...], ...]:
-    """The coupon rules per segment, editable; the rows as hashable tuples for the cache key."""
+    """The coupon rules per segment, editable; the rows as hashable tuples for the cache key.
+
+    The editor's state holds edits against the table it started from; on a fresh visit it starts
+    from the rules the user last saw, so edits survive leaving the page.
+    """
     st.caption(state.t("rec.rules"))
-    table = coupon_rules_frame(DEFAULT_RULES)
+    if RULES_KEY not in st.session_state or RULES_BASE_KEY not in st.session_state:
+        st.session_state[RULES_BASE_KEY] = st.session_state.get(RULES_KEPT_KEY, coupon_rules_frame(DEFAULT_RULES))
+    table = st.session_state[RULES_BASE_KEY]
     edited = st.data_editor(
         table.assign(segment_name=[segment_name(code) for code in table["segment"]]),
         key=RULES_KEY,
@@ -228,11 +259,83 @@ def rules_editor() -> tuple[tuple[object, ...], ...]:
     )
     st.caption(" · ".join(f"{code}: {state.t(f'rec.coupon.{code}')}" for code in COUPON_TYPES))
     if st.button(state.t("rec.rules_reset"), key="rec_rules_reset"):
-        st.session_state.pop(RULES_KEY, None)
+        for key in (RULES_KEY, RULES_BASE_KEY, RULES_KEPT_KEY):
+            st.session_state.pop(key, None)
         st.rerun()
+    st.session_state[RULES_KEPT_KEY] = edited[list(RULE_COLUMNS)].reset_index(drop=True)
     return tuple(
         tuple(None if pd.isna(v) else v for v in row) for row in edited[list(RULE_COLUMNS)].itertuples(index=False, name=None)
     )
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """The settings with the ids and scores they name."""
+
+    settings: cache.CouponSettings
+    opted_out: tuple[str, ...] = ()
+    uplift: pd.DataFrame | None = None
+
+
+def coupon_settings() -> Exclusions:
+    """Mode, coupons per customer, recent buyers, margin floor, opt-out list and uplift, kept across pages."""
+    with st.expander(state.t("rec.settings"), icon=":material/tune:"):
+        row = st.columns(4)
+        modes = {m: state.t(f"rec.mode.{m}") for m in MODES}
+        mode = row[0].selectbox(
+            state.t("rec.coupon_mode"), list(MODES), key=state.setting("rec_coupon_mode", "all", MODES),
+            format_func=modes.__getitem__, on_change=state.keep_widget_value, args=("rec_coupon_mode",),
+            help=state.t("rec.coupon_mode_help"),
+        )
+        per_customer = row[1].number_input(
+            state.t("rec.max_per_customer"), min_value=1, max_value=5, step=1,
+            key=state.setting("rec_max_per_customer", 1), on_change=state.keep_widget_value, args=("rec_max_per_customer",),
+        )
+        recent = row[2].number_input(
+            state.t("rec.recent_days"), min_value=0, max_value=365, step=1,
+            key=state.setting("rec_recent_days", 0), on_change=state.keep_widget_value, args=("rec_recent_days",),
+            help=state.t("rec.recent_days_help"),
+        )
+        floor = row[3].slider(
+            state.t("rec.margin_floor"), min_value=0, max_value=90, step=5, format="%d%%",
+            key=state.setting("rec_margin_floor", 0), on_change=state.keep_widget_value, args=("rec_margin_floor",),
+            help=state.t("rec.margin_floor_help"),
+        )
+        opted_out, opt_out_key = opt_out_list()
+        uplift, uplift_key = uplift_choice()
+    settings = cache.CouponSettings(mode, int(per_customer), int(recent), floor / 100, opt_out_key, uplift_key)
+    return Exclusions(settings, opted_out, uplift)
+
+
+def opt_out_list() -> tuple[tuple[str, ...], str]:
+    """The uploaded opt-out ids (read like any upload, problems counted and downloadable) and their key."""
+    upload = kept_file(state.t("rec.optout.upload"), OPT_OUT_SLOT, ("csv", "txt", "tsv", "xlsx"), state.t("kind_help.opt_outs"))
+    if upload is None:
+        return (), ""
+    outcome = cache.load_upload(upload.digest, OPT_OUT_SLOT, (), upload.name, upload.data)
+    if outcome.error is not None:
+        show_error(outcome.error, state.t("rec.optout.rejected"))
+        return (), ""
+    table = outcome.table
+    ids = table.frame["customer_id"].astype("str")
+    st.caption(state.t("rec.optout.loaded", count=ids.nunique(), dropped=table.rows_dropped))
+    if not table.problem_rows.empty:
+        download_table(state.t("data.download_problems"), translated_problem_rows(table), "opt_out_problem_rows",
+                       key="rec_optout_problems")
+    return tuple(ids), upload.digest
+
+
+def uplift_choice() -> tuple[pd.DataFrame | None, str]:
+    """Leave out customers the Campaign page's uplift model says a coupon would not move."""
+    scores = state.uplift_scores()
+    if scores is None:
+        st.caption(state.t("rec.uplift.none"))
+        return None, ""
+    use = st.checkbox(
+        state.t("rec.uplift.use", customers=len(scores.scores)), key=state.setting("rec_use_uplift", True),
+        on_change=state.keep_widget_value, args=("rec_use_uplift",), help=state.t("rec.uplift.help"),
+    )
+    return (scores.scores, scores.key) if use else (None, "")
 
 
 def _sync(source: str, target: str) -> None:
@@ -260,9 +363,13 @@ def coupon_section(chosen: Inputs, model: Recommender) -> CouponList | None:
     """Rules, budget, live cost and coverage, budget by segment, preview and downloads."""
     st.subheader(state.t("rec.section.coupons"))
     rules = rules_editor()
+    exclusions = coupon_settings()
     budget = budget_input()
     frame = chosen.orders.table.frame
-    coupons = guarded(lambda: cache.coupon_list(*chosen.keys(), rules, budget, model, frame, chosen.items))
+    coupons = guarded(lambda: cache.coupon_list(
+        *chosen.keys(), rules, budget, exclusions.settings, model, frame, chosen.items, exclusions.opted_out,
+        exclusions.uplift,
+    ))
     if coupons is None:
         return None
     by_segment = coupons.by_segment
@@ -282,8 +389,7 @@ def coupon_section(chosen: Inputs, model: Recommender) -> CouponList | None:
     }
     names = {code: segment_name(code) for code in by_segment["segment"]}
     st.plotly_chart(charts.coupon_budget_figure(coupons, labels, names), key="rec_budget_chart")
-    if len(coupons.excluded):
-        st.caption(state.t("rec.excluded", count=len(coupons.excluded)))
+    excluded_view(coupons)
     export = export_frame(coupons, chosen.items)
     st.markdown(f"**{state.t('rec.preview', shown=min(PREVIEW_ROWS, len(export)), total=len(export))}**")
     st.dataframe(_columns(export.head(PREVIEW_ROWS)), hide_index=True, key="rec_preview")
@@ -293,6 +399,18 @@ def coupon_section(chosen: Inputs, model: Recommender) -> CouponList | None:
     with right:
         download_table(state.t("rec.download_excel"), export, "coupon_list", key="rec_download_xlsx", excel=True)
     return coupons
+
+
+def excluded_view(coupons: CouponList) -> None:
+    """How many customers each exclusion left out, and the list to check."""
+    if coupons.excluded.empty:
+        return
+    counts = coupons.excluded["reason"].value_counts()
+    labels = {reason: state.t(f"rec.exclusion.{reason}") for reason in counts.index}
+    parts = [state.t("rec.excluded.part", count=int(count), reason=labels[reason]) for reason, count in counts.items()]
+    st.caption(state.t("rec.excluded", count=len(coupons.excluded), parts="; ".join(parts)))
+    shown = coupons.excluded.assign(reason=coupons.excluded["reason"].map(labels))
+    download_table(state.t("rec.download_excluded"), _columns(shown), "excluded_customers", key="rec_download_excluded")
 
 
 def export_frame(coupons: CouponList, items: pd.DataFrame | None) -> pd.DataFrame:

@@ -1,13 +1,16 @@
-"""Session state of one browser session: language, sample switch, uploaded files, mapping fixes.
+"""Session state of one browser session: language, sample switch, page settings, uploads, mapping fixes.
 
-Uploaded bytes are copied here from the uploader, because a widget's state is dropped when the
-user moves to another page; this module is the one place that reads or writes these keys.
+Uploaded bytes and settings are copied here from their widgets, because a widget's state is dropped
+when the user moves to another page or its label changes language; this module is the one place that
+reads or writes these keys.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from ui.i18n import LANGUAGES, translate
@@ -17,6 +20,7 @@ SAMPLE_KEY = "use_sample"
 WIDGET_PREFIX = "widget_"
 _UPLOADS = "uploads"
 _MAPPINGS = "mappings"
+_UPLIFT = "uplift_scores"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,37 @@ def keep_widget_value(setting: str) -> None:
     language must survive that, so widgets write through to keys they do not own.
     """
     st.session_state[setting] = st.session_state[WIDGET_PREFIX + setting]
+
+
+def setting(name: str, default: object, options: Sequence[object] | None = None) -> str:
+    """The widget key of a page setting, seeded from its kept value so the setting survives leaving the page.
+
+    Pass the returned key and ``on_change=keep_widget_value, args=(name,)`` to the widget (and no
+    ``value``/``index``). A kept value no longer among ``options`` falls back to ``default``.
+    """
+    widget = WIDGET_PREFIX + name
+    if widget not in st.session_state:
+        kept = st.session_state.get(name, default)
+        st.session_state[widget] = kept if options is None or kept in options else default
+    return widget
+
+
+@dataclass(frozen=True)
+class UpliftScores:
+    """Per-customer uplift from the Campaign page, for coupon exclusions; ``key`` identifies the fit."""
+
+    key: str
+    scores: pd.DataFrame  # customer_id, uplift
+
+
+def set_uplift_scores(scores: UpliftScores) -> None:
+    """Keep the latest uplift model's scores for the other pages."""
+    st.session_state[_UPLIFT] = scores
+
+
+def uplift_scores() -> UpliftScores | None:
+    """The latest uplift scores fitted on the Campaign page in this session, if any."""
+    return st.session_state.get(_UPLIFT)
 
 
 def uploads(kind: str) -> list[Upload]:

@@ -10,8 +10,9 @@ import streamlit as st
 
 from promo_core import PromoCoreError
 from promo_core.export import to_csv_bytes, to_excel_bytes
+from promo_core.loading import LoadedTable
 from promo_core.loading.schema import KINDS
-from ui import data, state
+from ui import cache, data, state
 from ui.i18n import LANGUAGES, error_text
 
 
@@ -106,6 +107,43 @@ def kpi_row(metrics: Sequence[tuple[str, str]]) -> None:
         return
     for column, (label, value) in zip(st.columns(len(metrics)), metrics):
         column.metric(label, value)
+
+
+def translated_problem_rows(table: LoadedTable) -> pd.DataFrame:
+    """The problem rows with their reasons in the user's language, ready to fix and re-upload."""
+    problems = table.problems
+    reason_text = [
+        state.t(f"reason.{reason}") + (f" ({state.t(f'column.{column}')})" if column else "")
+        for reason, column in zip(problems["reason"], problems["column"])
+    ]
+    reasons = pd.Series(reason_text, index=problems.index).groupby([problems["file"], problems["row"]]).agg("; ".join)
+    rows = table.problem_rows.drop(columns=["reasons"])
+    files = rows["file"] if "file" in rows else pd.Series(table.source.name, index=rows.index)
+    translated = [reasons.get((file, row), "") for file, row in zip(files, rows["row"])]
+    rows = rows.drop(columns=["row"]).assign(**{state.t("problem.row"): rows["row"], state.t("problem.reason"): translated})
+    first = [state.t("problem.row"), state.t("problem.reason")]
+    return rows[first + [c for c in rows.columns if c not in first]]
+
+
+def kept_file(label: str, slot: str, types: Sequence[str], help_text: str) -> state.Upload | None:
+    """A single-file uploader whose file stays in use across pages until the user removes it."""
+    st.file_uploader(label, type=list(types), key=f"upload_{slot}", on_change=_keep_file, args=(slot,), help=help_text)
+    kept = state.uploads(slot)
+    if not kept:
+        return None
+    left, right = st.columns([4, 1])
+    left.caption(state.t("widgets.file_in_use", name=kept[0].name))
+    if right.button(state.t("widgets.remove_file"), key=f"remove_{slot}"):
+        state.set_uploads(slot, [])
+        st.rerun()
+    return kept[0]
+
+
+def _keep_file(slot: str) -> None:
+    file = st.session_state.get(f"upload_{slot}")
+    if file is not None:
+        payload = file.getvalue()
+        state.set_uploads(slot, [state.Upload(file.name, cache.digest(payload), payload)])
 
 
 def download_table(label: str, frame: pd.DataFrame, file_stem: str, key: str, excel: bool = False) -> None:

@@ -246,7 +246,13 @@ ITEMS = TableSpec(
     ),
 )
 
-SPECS: dict[str, TableSpec] = {spec.kind: spec for spec in (ORDERS, REVIEWS, CAMPAIGN, AD_EVENTS, ITEMS)}
+# Customers who must not be contacted: read like any upload (encodings, headers, limits), but kept
+# beside the coupon list rather than on the Data page, so it is not one of KINDS.
+OPT_OUTS = TableSpec("opt_outs", (replace(_CUSTOMER, drop_if_missing=True),))
+
+SPECS: dict[str, TableSpec] = {
+    spec.kind: spec for spec in (ORDERS, REVIEWS, CAMPAIGN, AD_EVENTS, ITEMS, OPT_OUTS)
+}
 
 
 def table_spec(kind: str) -> TableSpec:

@@ -19,7 +19,7 @@ def test_set_a_budget_preview_and_download_the_coupons(page: Page) -> None:
     expect(main.locator("h1").first).to_have_text("Recommendations and coupons")
     expect(main.get_by_text("Coupons within a budget")).to_be_visible()
 
-    budget = main.locator('[data-testid="stNumberInput"] input').first
+    budget = main.locator('[data-testid="stNumberInput"]').filter(has_text="Budget (expected cost").locator("input")
     expect(budget).to_have_value("500.00")
     budget.fill("250")
     budget.press("Enter")
@@ -45,4 +45,37 @@ def test_set_a_budget_preview_and_download_the_coupons(page: Page) -> None:
     assert any(re.search(r"[\u4e00-\u9fff]", row.get("item_name_zh", "")) for row in rows)
     bad = [cell for row in rows for cell in row.values() if cell[:1] in ("=", "+", "-", "@") and not _NUMBER.match(cell)]
     assert not bad
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def _download_rows(page: Page, main) -> list[dict[str, str]]:
+    button = main.locator('[data-testid="stDownloadButton"] button').filter(has_text="Download coupon list (CSV)")
+    with page.expect_download() as download_info:
+        button.click()
+    return list(csv.DictReader(io.StringIO(download_info.value.path().read_bytes().decode("utf-8-sig"))))
+
+
+def test_opt_out_upload_and_recent_buyers_leave_customers_out(page: Page) -> None:
+    goto_page(page, "Recommendations and coupons")
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.get_by_text("Coupons within a budget")).to_be_visible()
+    before = _download_rows(page, main)
+    opted = [row["customer_id"] for row in before[:3]]
+
+    main.get_by_text("Who may get a coupon").click()
+    settings = main.locator('[data-testid="stExpander"]').filter(has_text="Who may get a coupon")
+    settings.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        {"name": "opt_out.csv", "mimeType": "text/csv", "buffer": ("email\n" + "\n".join(opted) + "\n").encode()}
+    )
+    wait_idle(page)
+    expect(main.get_by_text("3 customers on the opt-out list are never offered a coupon", exact=False)).to_be_visible()
+    recent = settings.locator('[data-testid="stNumberInput"]').filter(has_text="Leave out buyers of the last N days")
+    recent.locator("input").fill("30")
+    recent.locator("input").press("Enter")
+    wait_idle(page)
+    expect(main.get_by_text(re.compile(r"customers left out: 3 opted out; [\d,]+ bought recently|bought recently; 3 opted out"))).to_be_visible()
+    screenshot(page, "recommend_02_exclusions")
+
+    after = _download_rows(page, main)
+    assert after and not {row["customer_id"] for row in after} & set(opted)
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)

@@ -24,6 +24,7 @@ TEXT: dict[str, dict[str, str]] = {
     "kind.campaign": {"en": "Campaign results", "zh": "活动结果"},
     "kind.ad_events": {"en": "Ad events", "zh": "广告日志"},
     "kind.items": {"en": "Item catalogue", "zh": "商品目录"},
+    "kind.opt_outs": {"en": "Opt-out list", "zh": "退订名单"},
     "kind_help.orders": {
         "en": "One row per order line: customer, date, item and amount (or quantity and unit price).",
         "zh": "每行一条订单明细：客户、日期、商品及金额（或数量和单价）。",
@@ -35,6 +36,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "kind_help.ad_events": {"en": "One row per ad impression: clicked, and optionally converted, cost, revenue, time and features.", "zh": "每行一次广告曝光：是否点击，可选是否转化、花费、收入、时间和特征。"},
     "kind_help.items": {"en": "One row per item: id, and optionally name, category, price and description.", "zh": "每行一个商品：编号，可选名称、类目、价格和描述。"},
+    "kind_help.opt_outs": {"en": "One column of customers who must not get offers, with a header such as customer_id, email or 客户ID.", "zh": "一列不接收优惠的客户，表头如 customer_id、email 或 客户ID。"},
     "column.order_id": {"en": "Order ID", "zh": "订单号"},
     "column.customer_id": {"en": "Customer ID", "zh": "客户ID"},
     "column.order_date": {"en": "Order date", "zh": "下单日期"},
@@ -99,4 +101,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "**Campaign effect**: did a promotion cause extra sales, for whom, and did it pay: A/B/n lifts with checks, segments, uplift targeting, effect without a control group, power and a decision memo.",
         "zh": "**活动效果**：促销是否真正带来额外销售、对谁有效、是否划算：带检查的 A/B/n 提升、细分、增益定向、无对照组的效果评估、功效计算和决策备忘录。",
     },
+    "widgets.file_in_use": {"en": "In use: {name}", "zh": "正在使用：{name}"},
+    "widgets.remove_file": {"en": "Remove", "zh": "移除"},
 }
