@@ -29,7 +29,7 @@ from ui import cache, data, state
 from ui.cache import ExtraWords
 from ui.data import ActiveTable
 from ui.i18n import has_key
-from ui.widgets import download_table, kpi_row, show_error
+from ui.widgets import download_table, kept_file, kpi_row, show_error
 
 TOP_GROUPS = 15
 TABLE_ROWS = 200
@@ -74,11 +74,10 @@ def extra_words() -> ExtraWords:
     """The optional upload of a shop's own lexicon words (CSV word,valence); re-scores every review."""
     with st.expander(state.t("sent.extra.title"), icon=":material/dictionary:"):
         st.caption(state.t("sent.extra.help"))
-        upload = st.file_uploader(state.t("sent.extra.upload"), type=["csv", "txt"], key="sent_lexicon")
+        upload = kept_file(state.t("sent.extra.upload"), "sent_lexicon", ("csv", "txt"), state.t("sent.extra.upload_help"))
         if upload is None:
             return ()
-        payload = upload.getvalue()
-        outcome = cache.sentiment_extra_words(cache.digest(payload), payload)
+        outcome = cache.sentiment_extra_words(upload.digest, upload.data)
         if outcome.unreadable:
             st.error(state.t("sent.extra.unreadable"), icon=":material/error:")
             return ()

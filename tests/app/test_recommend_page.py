@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -120,13 +119,6 @@ def test_page_in_chinese(app: AppTest) -> None:
     assert not preview["推荐理由"].str.contains("{", regex=False).any()
 
 
-def _upload(app: AppTest, slot: str, name: str, payload: bytes) -> None:
-    """What the kept-file uploader stores once a file is chosen (AppTest cannot drive the uploader)."""
-    from ui.state import Upload
-
-    app.session_state["uploads"] = {slot: [Upload(name, hashlib.sha256(payload).hexdigest(), payload)]}
-
-
 def _coupons(app: AppTest):
     return _frame(app, "Code")
 
@@ -184,8 +176,7 @@ def test_an_uploaded_opt_out_list_leaves_those_customers_out(app: AppTest) -> No
     _open(app)
     first = _coupons(app)["Customer"].head(5).tolist()
     payload = ("客户ID\n" + "\n".join(first + first[:2] + [""]) + "\n").encode("utf-8")
-    _upload(app, "opt_outs", "退订.csv", payload)
-    app.run()
+    app.file_uploader(key="upload_opt_outs").set_value(("退订.csv", payload, "text/csv")).run()
     assert not app.exception and not app.error
     assert not set(_coupons(app)["Customer"]) & set(first)
     caption = " ".join(c.value for c in app.caption)
@@ -198,8 +189,7 @@ def test_an_uploaded_opt_out_list_leaves_those_customers_out(app: AppTest) -> No
 def test_an_opt_out_list_without_ids_is_a_translated_error(app: AppTest) -> None:
     app.session_state["lang"] = "zh"
     _open(app)
-    _upload(app, "opt_outs", "list.csv", b"colour,size\nred,10\n")
-    app.run()
+    app.file_uploader(key="upload_opt_outs").set_value(("list.csv", b"colour,size\nred,10\n", "text/csv")).run()
     assert not app.exception
     message = app.error[0].value
     assert "无法使用退订名单" in message and "客户" in message

@@ -21,6 +21,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The word list could not be read as a CSV file. Save it as CSV (UTF-8 or GBK) with the header word,valence and upload it again.",
         "zh": "无法将词表读取为 CSV 文件。请另存为带表头 word,valence 的 CSV（UTF-8 或 GBK）后重新上传。",
     },
+    "sent.extra.upload_help": {"en": "The words stay in use on every page until you remove the file.", "zh": "移除文件之前，这些词在所有页面都会生效。"},
     "sent.extra.rejected": {"en": "The word list was not used", "zh": "词表未被采用"},
     "sent.extra.in_use": {"en": "{count} extra words in use; the reviews were scored again.", "zh": "已启用 {count} 个自定义词，评价已重新打分。"},
     # filters
