@@ -6,10 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/python_env.sh requirements-dev.txt
 
-# Chromium for the browser tests, and a CJK font so that their screenshots show Chinese text.
-if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+# Chromium for the browser tests, a CJK font and an emoji font so that their screenshots show
+# Chinese text and the emoji in reviews.
+if [ ! -x /usr/bin/chromium ] || ! fc-list :lang=zh 2>/dev/null | grep -q . || ! fc-list | grep -qi "color emoji"; then
   _as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive _as_root apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null
+  DEBIAN_FRONTEND=noninteractive _as_root apt-get install -y -qq chromium fonts-wqy-zenhei fonts-noto-color-emoji >/dev/null
 fi
 
 exec "$PYTHON" -m pytest "$@"

@@ -98,20 +98,29 @@ def _raw(key: str) -> str:
 
 
 def _choice(key: str, options: Sequence[object], default: object) -> None:
-    """Seed a select box's state with ``default`` unless it already holds one of ``options``."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = default
+    """Seed a select box's state unless it already holds one of ``options``: with the value the user
+    chose on an earlier visit to the page when that is still an option, else with ``default``."""
+    current = st.session_state.get(key)
+    if current in options:
+        state.remember(key, current)
+        return
+    kept = state.remembered(key, default)
+    st.session_state[key] = kept if kept in options else default
 
 
 def _choices(key: str, options: Sequence[object], default: Sequence[object]) -> None:
     """Seed a multiselect's state, keeping the chosen values that are still options; when the options
-    changed under every chosen value (another column), start again from ``default``."""
+    changed under every chosen value (another column), start again from ``default``. A new visit to
+    the page starts from the values chosen on the last one."""
     chosen = st.session_state.get(key)
+    if chosen is None:
+        chosen = state.remembered(key, None)
     if chosen is None:
         st.session_state[key] = list(default)
         return
     kept = [value for value in chosen if value in options]
     st.session_state[key] = kept if kept or not chosen else list(default)
+    state.remember(key, st.session_state[key])
 
 
 def show_table(frame: pd.DataFrame) -> None:
@@ -127,8 +136,11 @@ def show_table(frame: pd.DataFrame) -> None:
 
 
 def _seed(key: str, value: object) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
+    """Seed a number box with ``value``, or with the user's number from an earlier visit."""
+    if key in st.session_state:
+        state.remember(key, st.session_state[key])
+    else:
+        st.session_state[key] = state.remembered(key, value)
 
 
 def _none_label(option: str) -> str:

@@ -21,6 +21,7 @@ WIDGET_PREFIX = "widget_"
 _UPLOADS = "uploads"
 _MAPPINGS = "mappings"
 _UPLIFT = "uplift_scores"
+_REMEMBERED = "remembered_settings"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,18 @@ def setting(name: str, default: object, options: Sequence[object] | None = None)
         kept = st.session_state.get(name, default)
         st.session_state[widget] = kept if options is None or kept in options else default
     return widget
+
+
+def remember(key: str, value: object) -> None:
+    """Note a page setting's current value, to restore it when the user comes back to the page."""
+    kept = dict(st.session_state.get(_REMEMBERED, {}))
+    kept[key] = value
+    st.session_state[_REMEMBERED] = kept
+
+
+def remembered(key: str, default: object) -> object:
+    """The value a page setting had when the user last saw it, else ``default``."""
+    return st.session_state.get(_REMEMBERED, {}).get(key, default)
 
 
 @dataclass(frozen=True)

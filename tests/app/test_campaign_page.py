@@ -294,3 +294,17 @@ def test_chinese_memo_and_targeted_list() -> None:
     payload = to_csv_bytes(targeted)
     assert payload.startswith(b"\xef\xbb\xbf")
     assert payload.decode("utf-8-sig").splitlines() == ["Customer ID,Predicted uplift,Rank", "'=1+1,0.2,1", "U1,-0.1,2"]
+
+
+def test_settings_survive_leaving_the_page_and_switching_language(app: AppTest) -> None:
+    _open(app)
+    app.multiselect(key="campaign_metrics").set_value(["revenue"]).run()
+    app.selectbox(key="campaign_control").set_value("coupon_10").run()
+    app.selectbox(key="campaign_segment").set_value("channel").run()
+    app.switch_page("pages/home.py").run()
+    app.session_state["lang"] = "zh"
+    app.switch_page(PAGE).run()
+    assert not app.exception and not app.error
+    assert app.multiselect(key="campaign_metrics").value == ["revenue"]
+    assert app.selectbox(key="campaign_control").value == "coupon_10"
+    assert app.selectbox(key="campaign_segment").value == "channel"
