@@ -84,9 +84,8 @@ def method_choice(chosen: Inputs) -> Inputs:
     options = [AUTO, *(a for a in ALGORITHMS if a != "svd" or chosen.ratings is not None)]
     names = {code: state.t("rec.method.auto") if code == AUTO else algorithm_name(code) for code in options}
     algorithm = st.selectbox(
-        state.t("rec.method"), options, key=state.setting("rec_algorithm", AUTO, options),
-        format_func=names.__getitem__, on_change=state.keep_widget_value, args=("rec_algorithm",),
-        help=state.t("rec.method_help"),
+        state.t("rec.method"), options, **state.setting("rec_algorithm", AUTO, options),
+        format_func=names.__getitem__, help=state.t("rec.method_help"),
     )
     return replace(chosen, algorithm=algorithm)
 
@@ -283,23 +282,19 @@ def coupon_settings() -> Exclusions:
         row = st.columns(4)
         modes = {m: state.t(f"rec.mode.{m}") for m in MODES}
         mode = row[0].selectbox(
-            state.t("rec.coupon_mode"), list(MODES), key=state.setting("rec_coupon_mode", "all", MODES),
-            format_func=modes.__getitem__, on_change=state.keep_widget_value, args=("rec_coupon_mode",),
-            help=state.t("rec.coupon_mode_help"),
+            state.t("rec.coupon_mode"), list(MODES), **state.setting("rec_coupon_mode", "all", MODES),
+            format_func=modes.__getitem__, help=state.t("rec.coupon_mode_help"),
         )
         per_customer = row[1].number_input(
-            state.t("rec.max_per_customer"), min_value=1, max_value=5, step=1,
-            key=state.setting("rec_max_per_customer", 1), on_change=state.keep_widget_value, args=("rec_max_per_customer",),
+            state.t("rec.max_per_customer"), min_value=1, max_value=5, step=1, **state.setting("rec_max_per_customer", 1),
         )
         recent = row[2].number_input(
             state.t("rec.recent_days"), min_value=0, max_value=365, step=1,
-            key=state.setting("rec_recent_days", 0), on_change=state.keep_widget_value, args=("rec_recent_days",),
-            help=state.t("rec.recent_days_help"),
+            **state.setting("rec_recent_days", 0), help=state.t("rec.recent_days_help"),
         )
         floor = row[3].slider(
             state.t("rec.margin_floor"), min_value=0, max_value=90, step=5, format="%d%%",
-            key=state.setting("rec_margin_floor", 0), on_change=state.keep_widget_value, args=("rec_margin_floor",),
-            help=state.t("rec.margin_floor_help"),
+            **state.setting("rec_margin_floor", 0), help=state.t("rec.margin_floor_help"),
         )
         opted_out, opt_out_key = opt_out_list()
         uplift, uplift_key = uplift_choice()
@@ -332,8 +327,8 @@ def uplift_choice() -> tuple[pd.DataFrame | None, str]:
         st.caption(state.t("rec.uplift.none"))
         return None, ""
     use = st.checkbox(
-        state.t("rec.uplift.use", customers=len(scores.scores)), key=state.setting("rec_use_uplift", True),
-        on_change=state.keep_widget_value, args=("rec_use_uplift",), help=state.t("rec.uplift.help"),
+        state.t("rec.uplift.use", customers=len(scores.scores)), **state.setting("rec_use_uplift", True),
+        help=state.t("rec.uplift.help"),
     )
     return (scores.scores, scores.key) if use else (None, "")
 

@@ -24,6 +24,8 @@ from ui.i18n import has_key
 from ui.widgets import download_table, kpi_row, notes_box
 
 _CLUSTER_CHOICES = ["auto", 2, 3, 4, 5, 6, 7, 8]
+_HORIZONS = [90, 180, 365, 730]
+_MOVES_DAYS = [30, 60, 90, 180, 365]
 _SLIPPING = ("about_to_sleep", "at_risk", "cant_lose")
 _RULES_KEY = "seg_rules"
 _BAR_KEY = "seg_bar"
@@ -47,16 +49,16 @@ def settings(orders: ActiveTable) -> Settings:
     default_as_of = (last.normalize() + pd.Timedelta(days=1)).date()
     with st.expander(state.t("seg.settings"), icon=":material/tune:"):
         left, middle, right, far = st.columns(4)
-        as_of = left.date_input(state.t("seg.as_of"), value=default_as_of, key="seg_as_of", help=state.t("seg.as_of_help"))
+        # Kept per orders table: new data starts again from its own last day.
+        as_of = left.date_input(
+            state.t("seg.as_of"), help=state.t("seg.as_of_help"), **state.setting(f"seg_as_of_{orders.key[:12]}", default_as_of)
+        )
         k = middle.selectbox(
-            state.t("seg.k"),
-            _CLUSTER_CHOICES,
-            index=_CLUSTER_CHOICES.index(5),
-            key="seg_k",
+            state.t("seg.k"), _CLUSTER_CHOICES, **state.setting("seg_k", 5, _CLUSTER_CHOICES),
             format_func=lambda choice: state.t("seg.k_auto") if choice == "auto" else str(choice),
         )
-        horizon = right.selectbox(state.t("seg.horizon"), [90, 180, 365, 730], index=2, key="seg_horizon")
-        moves_days = far.selectbox(state.t("seg.moves_days"), [30, 60, 90, 180, 365], index=2, key="seg_moves_days")
+        horizon = right.selectbox(state.t("seg.horizon"), _HORIZONS, **state.setting("seg_horizon", 365, _HORIZONS))
+        moves_days = far.selectbox(state.t("seg.moves_days"), _MOVES_DAYS, **state.setting("seg_moves_days", 90, _MOVES_DAYS))
         rules = _rules_editor()
     return Settings(str(as_of), None if k == "auto" else int(k), int(horizon), int(moves_days), rules)
 

@@ -58,17 +58,17 @@ def keep_widget_value(setting: str) -> None:
     st.session_state[setting] = st.session_state[WIDGET_PREFIX + setting]
 
 
-def setting(name: str, default: object, options: Sequence[object] | None = None) -> str:
-    """The widget key of a page setting, seeded from its kept value so the setting survives leaving the page.
+def setting(name: str, default: object, options: Sequence[object] | None = None) -> dict[str, object]:
+    """Widget arguments (``key``, ``on_change``, ``args``) of a page setting that survives leaving the page.
 
-    Pass the returned key and ``on_change=keep_widget_value, args=(name,)`` to the widget (and no
-    ``value``/``index``). A kept value no longer among ``options`` falls back to ``default``.
+    The widget's key is seeded from the kept value, and every change is kept; pass no ``value`` or
+    ``index``. A kept value no longer among ``options`` falls back to ``default``.
     """
     widget = WIDGET_PREFIX + name
     if widget not in st.session_state:
         kept = st.session_state.get(name, default)
         st.session_state[widget] = kept if options is None or kept in options else default
-    return widget
+    return {"key": widget, "on_change": keep_widget_value, "args": (name,)}
 
 
 def remember(key: str, value: object) -> None:

@@ -50,10 +50,17 @@ def test_selecting_a_cluster_filters_the_customers(app: AppTest) -> None:
 
 def test_choosing_the_number_of_clusters(app: AppTest) -> None:
     _open(app)
-    app.selectbox(key="seg_k").set_value(3).run()
+    app.selectbox(key="widget_seg_k").set_value(3).run()
     assert not app.exception
     profile = next(frame.value for frame in app.dataframe if "Share of revenue" in frame.value.columns and "Description" in frame.value.columns)
     assert len(profile) == 3
+    app.selectbox(key="widget_seg_horizon").set_value(180).run()
+    app.switch_page("pages/home.py").run()
+    app.session_state["lang"] = "zh"
+    app.switch_page(PAGE).run()  # back in another language: the settings are kept
+    assert not app.exception
+    assert app.selectbox(key="widget_seg_k").value == 3
+    assert app.selectbox(key="widget_seg_horizon").value == 180
 
 
 def test_an_impossible_rule_is_a_translated_error_not_a_crash(app: AppTest) -> None:
