@@ -36,6 +36,7 @@ StringColumns = Callable[[list[str]], frozenset[str]]
 _DELIMITERS = (",", "\t", ";", "|")
 _BLANK = re.compile(rb"[\s\x00]*|\xef\xbb\xbf\s*|(\xff\xfe|\xfe\xff)[\s\x00]*")
 _LEADING_BLANK_LINES = re.compile(rb"(?:[ \t]*(?:\r\n|\r|\n))*")
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _SNIFF_BYTES = 64 * 1024
 # pyarrow may type plain timestamps itself (fast); zoned ones stay text so values.parse_dates keeps
 # their wall-clock time instead of converting them to UTC.
@@ -265,6 +266,7 @@ def _read_delimited(data: bytes, limits: Limits, string_columns: StringColumns |
         data = text.encode("utf-8")
     del text
     blank_lines = _LEADING_BLANK_LINES.match(data).end()
+    leading = len(_LINE_BREAK.findall(data, 0, blank_lines))
     data = data[blank_lines:] if blank_lines else data
     sample = data[:_SNIFF_BYTES].decode("utf-8", errors="ignore")
     delimiter = sniff_delimiter(sample)
@@ -274,13 +276,15 @@ def _read_delimited(data: bytes, limits: Limits, string_columns: StringColumns |
         raise _too_many_columns(len(names), limits)
     keep_text = string_columns(names) if string_columns else frozenset()
     as_text = {raw for raw, name in zip(header, names) if name in keep_text}
-    table, bad_rows = _parse_csv(data, delimiter, as_text)
+    table, bad_rows = _parse_csv(data, delimiter, as_text, keep_empty_lines=len(names) > 1)
     if table.num_columns == len(names):
         table = table.rename_columns(names)
     frame = table.to_pandas(split_blocks=True, self_destruct=True)
     del table
     pa.default_memory_pool().release_unused()
-    row_numbers = _row_numbers(len(frame), bad_rows["row"].to_numpy(dtype=np.int64))
+    # Empty lines come back as skipped rows so that the row numbers count them, as a spreadsheet does.
+    row_numbers = _row_numbers(len(frame), bad_rows["row"].to_numpy(dtype=np.int64)) + leading
+    bad_rows = bad_rows[bad_rows["value"] != ""].assign(row=lambda rows: rows["row"] + leading).reset_index(drop=True)
     return RawTable(
         frame=frame,
         row_numbers=row_numbers,
@@ -293,8 +297,12 @@ def _read_delimited(data: bytes, limits: Limits, string_columns: StringColumns |
     )
 
 
-def _parse_csv(data: bytes, delimiter: str, as_text: set[str]) -> tuple[pa.Table, pd.DataFrame]:
-    """pyarrow parse; retried single-threaded (for line numbers) or multi-line only when needed."""
+def _parse_csv(data: bytes, delimiter: str, as_text: set[str], keep_empty_lines: bool) -> tuple[pa.Table, pd.DataFrame]:
+    """pyarrow parse; retried single-threaded (for line numbers) or multi-line only when needed.
+
+    ``keep_empty_lines``: empty lines reach the invalid-row handler (one field where the header has
+    more), so they are numbered like rows and skipped; a one-column file cannot tell them apart.
+    """
     bad: list[tuple[int, str]] = []
 
     def skip(row: pa_csv.InvalidRow) -> str:
@@ -313,7 +321,9 @@ def _parse_csv(data: bytes, delimiter: str, as_text: set[str]) -> tuple[pa.Table
     for threads, multiline in ((True, False), (False, False), (False, True)):
         bad.clear()
         read = pa_csv.ReadOptions(use_threads=threads)
-        parse = pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=multiline, invalid_row_handler=skip)
+        parse = pa_csv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=multiline, ignore_empty_lines=not keep_empty_lines, invalid_row_handler=skip
+        )
         try:
             table = pa_csv.read_csv(io.BytesIO(data), read_options=read, parse_options=parse, convert_options=convert)
         except pa.ArrowInvalid as error:

@@ -91,7 +91,7 @@ def test_leading_blank_lines_are_skipped() -> None:
     table = load_table(data, "orders")
     assert table.source.headers == tuple(HEADER)
     assert table.frame["customer_id"].tolist() == ["C1", "C2", "C3"]
-    assert table.row_numbers.tolist() == [2, 3, 4]
+    assert table.row_numbers.tolist() == [5, 6, 7]  # the header is on line 4
 
 
 @pytest.mark.parametrize("delimiter", [",", "\t", ";"])
@@ -113,3 +113,17 @@ def test_blank_lines_between_rows_are_not_rows() -> None:
     assert table.frame["customer_id"].tolist() == ["C1", "C2"]
     assert table.source.rows_read == 2
     assert table.problems.empty
+    assert table.row_numbers.tolist() == [2, 5]  # as a spreadsheet shows them
+
+
+def test_rows_after_empty_lines_keep_their_line_numbers_in_problems() -> None:
+    data = (
+        b"customer_id,order_date,item_id,amount\n\nC1,2024-01-02,S1,3\n\n\nC2,2024-01-03,S2,x\n"
+        b"C3,2024-01-04,S3,4,extra\n\nC4,2024-01-05,S4,5\n"
+    )
+    table = load_table(data, "orders")
+    assert table.frame["customer_id"].tolist() == ["C1", "C4"]
+    assert table.row_numbers.tolist() == [3, 9]
+    rows = table.problems.set_index("reason")["row"]
+    assert rows["not_a_number"] == 6 and rows["wrong_field_count"] == 7
+    assert table.problem_rows["row"].tolist() == [6, 7]
