@@ -3,6 +3,9 @@
 Popularity counts distinct buyers per item (a customer who buys daily counts once), overall and per
 segment; new customers and customers without a known segment fall back to the overall list.
 "Buy again" ranks a customer's own items by how many orders held them, more recent first on ties.
+"Repeat", a replenishment part the hybrid may use instead, counts the same orders with a 90-day
+half-life: on grocery data it ranks next month's repeats better than the plain count (which keeps
+recommending what a customer stopped buying in spring); on steady staples the plain count wins.
 """
 
 from __future__ import annotations
@@ -75,9 +78,30 @@ class BuyAgainScorer:
         return scores
 
     def explain(self, batch: Batch, user: np.ndarray, item: np.ndarray) -> Reasons:
-        times = np.asarray(batch.counts[user, item]).ravel()
-        last = np.asarray(take_rows(self.last_day_, batch.rows)[user, item]).ravel()
-        params = [
-            {"times": int(t), "days_ago": int(self.as_of_day_ - d)} for t, d in zip(times.tolist(), last.tolist())
-        ]
-        return ["buy_again"] * len(user), params
+        return buy_again_reasons(batch, self.last_day_, self.as_of_day_, user, item)
+
+
+class RepeatScorer:
+    """Own items by orders weighted by recency (``Interactions.recent_orders``); explained as buy again."""
+
+    def fit(self, data: Interactions) -> Self:
+        self.recent_orders_ = data.recent_orders
+        self.last_day_ = data.last_day
+        self.as_of_day_ = data.as_of_day
+        return self
+
+    def score(self, batch: Batch) -> sp.csr_matrix:
+        return take_rows(self.recent_orders_, batch.rows)
+
+    def explain(self, batch: Batch, user: np.ndarray, item: np.ndarray) -> Reasons:
+        return buy_again_reasons(batch, self.last_day_, self.as_of_day_, user, item)
+
+
+def buy_again_reasons(
+    batch: Batch, last_day: sp.csr_matrix, as_of_day: int, user: np.ndarray, item: np.ndarray
+) -> Reasons:
+    """("buy_again", {"times", "days_ago"}) per (user, item) pair of the batch."""
+    times = np.asarray(batch.counts[user, item]).ravel()
+    last = np.asarray(take_rows(last_day, batch.rows)[user, item]).ravel()
+    params = [{"times": int(t), "days_ago": int(as_of_day - d)} for t, d in zip(times.tolist(), last.tolist())]
+    return ["buy_again"] * len(user), params

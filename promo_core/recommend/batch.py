@@ -14,8 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-BATCH_SIZE = 2048
-"""Customers per score block: 2048 x 10,000 items of float32 is 80 MB."""
+BLOCK_CELLS = 2048 * 10_000
+"""Cells of one dense float32 score block (80 MB): 2048 customers of a 10,000-item shop."""
+
+
+def batch_rows(n_items: int) -> int:
+    """Customers per score block, so that a block stays near :data:`BLOCK_CELLS` however large the catalogue."""
+    return max(16, min(2048, BLOCK_CELLS // max(n_items, 1)))
 
 
 @dataclass(frozen=True, eq=False)

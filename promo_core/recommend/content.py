@@ -4,7 +4,9 @@ TF-IDF (scikit-learn) over the item name, category and description, in English a
 Chinese characters are cut into words by jieba, other text into lower-case words without English stop
 words. The category also enters as one whole token, so items of a category share a term even when
 their names share none. Item-item cosine similarity is computed in blocks and pruned to each item's
-``neighbours``, so an item nobody bought yet is reachable from the bought items it resembles.
+``neighbours``, so an item nobody bought yet is reachable from the bought items it resembles. Its cost
+grows with the square of the catalogue (more than three minutes for 90,000 products), so a catalogue
+above :data:`MAX_GLOBAL_ITEMS` looks for neighbours within each item's category only (seconds).
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from promo_core.recommend.batch import Batch
+from promo_core.recommend.batch import BLOCK_CELLS, Batch
 from promo_core.recommend.interactions import Interactions
-from promo_core.recommend.item_similarity import similar_to_reasons
+from promo_core.recommend.item_similarity import similar_to_reasons, top_k_per_row
 from promo_core.recommend.reasons import strongest_source
 
 jieba.setLogLevel(logging.WARNING)
@@ -30,7 +32,8 @@ TEXT_COLUMNS = ("item_name", "item_name_zh", "description", "description_zh")
 CATEGORY_COLUMNS = ("category", "category_zh")
 _RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_BLOCK = 2048
+MAX_GLOBAL_ITEMS = 20_000
+"""Above this many items, content neighbours are searched within the item's category."""
 
 
 def tokens(text: str) -> list[str]:
@@ -73,11 +76,11 @@ class ContentScorer:
         documents = item_documents(data, items)
         vectorizer = TfidfVectorizer(analyzer=lambda words: words, sublinear_tf=True)
         vectors = vectorizer.fit_transform(documents).astype(np.float32).tocsr()
-        self.similarity_ = _pruned_similarity(vectors, self.neighbours)
+        categories = pd.factorize(pd.Series(data.item_categories, dtype=object))
+        self.similarity_ = _pruned_similarity(vectors, self.neighbours, _search_groups(categories[0]))
         self.vocabulary_size_ = len(vectorizer.vocabulary_)
         self.item_ids_ = data.item_ids.to_numpy(dtype=object)
         self.item_names_ = data.item_names
-        categories = pd.factorize(pd.Series(data.item_categories, dtype=object))
         self.category_of_item_ = categories[0]
         self.categories_ = np.asarray(categories[1], dtype=object)
         return self
@@ -108,15 +111,30 @@ def _category_orders(batch: Batch, category_of_item: np.ndarray, user: np.ndarra
     return np.where(category >= 0, per_category[user, np.maximum(category, 0)], 0)
 
 
-def _pruned_similarity(vectors: sp.csr_matrix, neighbours: int) -> sp.csr_matrix:
-    """Cosine similarity (rows are L2-normalised), each column keeping its ``neighbours`` largest."""
-    blocks = []
-    for start in range(0, vectors.shape[0], _BLOCK):
-        block = (vectors[start : start + _BLOCK] @ vectors.T).toarray()
-        block[np.arange(block.shape[0]), start + np.arange(block.shape[0])] = 0.0
-        keep = min(neighbours, block.shape[1])
-        cutoff = -np.partition(-block, keep - 1, axis=1)[:, [keep - 1]]
-        block[block < np.maximum(cutoff, 1e-6)] = 0.0
-        blocks.append(sp.csr_matrix(block))
-    # row i holds item i's neighbours; similarity is symmetric, so column i of the transpose does too
-    return sp.vstack(blocks).T.tocsr()
+def _search_groups(category_of_item: np.ndarray) -> list[np.ndarray]:
+    """Items that are searched for each other's neighbours: all together, or one category at a time."""
+    if len(category_of_item) <= MAX_GLOBAL_ITEMS:
+        return [np.arange(len(category_of_item))]
+    order = np.argsort(category_of_item, kind="stable")
+    bounds = np.flatnonzero(np.diff(category_of_item[order])) + 1
+    return np.split(order, bounds)  # items without a category (code -1) form one group
+
+
+def _pruned_similarity(vectors: sp.csr_matrix, neighbours: int, groups: list[np.ndarray]) -> sp.csr_matrix:
+    """Cosine similarity (rows are L2-normalised) within each group, each column keeping its ``neighbours`` largest."""
+    sources, targets, values = [], [], []
+    for members in groups:
+        group = vectors[members]
+        step = max(1, BLOCK_CELLS // len(members))
+        for start in range(0, len(members), step):
+            block = (group[start : start + step] @ group.T).toarray()
+            block[np.arange(block.shape[0]), start + np.arange(block.shape[0])] = 0.0
+            target, source, value = top_k_per_row(block, neighbours)
+            sources.append(members[source])
+            targets.append(members[start + target])
+            values.append(value)
+    size = vectors.shape[0]
+    return sp.csr_matrix(
+        (np.concatenate(values).astype(np.float32), (np.concatenate(sources), np.concatenate(targets))),
+        shape=(size, size),
+    )  # column j holds the neighbours of item j

