@@ -21,6 +21,7 @@ from ui.widgets import download_table, guarded, kpi_row, notes_box
 TARGETS = ("clicked", "converted")
 BOUNDS_KEY = "ads_bounds"
 BUDGET_KEY = "ads_budget"
+ROAS_KEY = "ads_roas"
 _MAX_LEVELS = 50
 
 
@@ -167,14 +168,14 @@ def budget_section(events: ActiveTable) -> Allocation | None:
     objective = left.selectbox(
         state.t("ads.objective"), objectives, key="ads_objective", format_func=_formatter("ads.objective")
     )
-    default = guarded(lambda: cache.ads_allocation(events.key, objective, None, (), None, frame))
+    roas = None
+    if objective == "roas_target":
+        roas = right.number_input(state.t("ads.roas_target"), min_value=0.0, value=3.0, step=0.5, key=ROAS_KEY)
+    default = guarded(lambda: cache.ads_allocation(events.key, objective, None, (), roas, frame))
     if default is None:
         return None
     current_total = round(float(default.table["current_spend"].sum()), 2)
     budget = middle.number_input(state.t("ads.budget"), min_value=0.0, value=current_total, step=1.0, format="%.2f", key=BUDGET_KEY)
-    roas = None
-    if objective == "roas_target":
-        roas = right.number_input(state.t("ads.roas_target"), min_value=0.0, value=3.0, step=0.5, key="ads_roas")
     st.caption(state.t("ads.bounds"))
     base = default.table[["channel", "low", "high"]].round(2)
     edited = st.data_editor(
@@ -196,12 +197,15 @@ def budget_section(events: ActiveTable) -> Allocation | None:
     if allocation is None:
         return None
     outcome = state.t(f"ads.outcome.{OBJECTIVES[objective]}")
-    kpi_row([
+    kpis = [
         (state.t("ads.kpi.current", outcome=outcome), f"{allocation.current_outcome:,.2f}"),
         (state.t("ads.kpi.expected", outcome=outcome), f"{allocation.expected_outcome:,.2f}"),
         (state.t("ads.kpi.gain"), f"{allocation.gain:+,.2f}"),
         (state.t("ads.kpi.spend"), f"{allocation.spend:,.2f}"),
-    ])
+    ]
+    if roas is not None and allocation.spend > 0:
+        kpis.append((state.t("ads.kpi.roas"), f"{allocation.expected_outcome / allocation.spend:,.2f}"))
+    kpi_row(kpis)
     st.markdown(state.t("ads.gain_interval", gain=allocation.gain, outcome=outcome, level=allocation.interval,
                         low=allocation.gain_low, high=allocation.gain_high, spend=allocation.spend))
     notes(allocation)

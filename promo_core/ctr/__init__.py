@@ -1,7 +1,8 @@
 """Ads: click and conversion prediction with calibrated probabilities, and budget allocation.
 
-``fit_response_model`` (CTR, or post-click CVR with ``target="converted"``), ``score_impressions``,
-``segment_rates`` and, for budgets, ``daily_history``, ``fit_response_curves`` and ``allocate_budget``.
+``fit_response_model`` (CTR, or post-click CVR with ``target="converted"``), ``score_impressions``
+(with ``volume_notes`` on partial days), ``segment_rates`` and, for budgets, ``daily_history``,
+``fit_response_curves`` and ``allocate_budget``.
 """
 
 from promo_core.ctr.budget import OBJECTIVES, Allocation, allocate_budget, optimal_split
@@ -9,7 +10,7 @@ from promo_core.ctr.curves import ResponseCurves, fit_response_curves, saturatio
 from promo_core.ctr.history import daily_history
 from promo_core.ctr.metrics import expected_calibration_error, lift_table, reliability_table
 from promo_core.ctr.models import MODELS, ResponseModel, fit_response_model
-from promo_core.ctr.scoring import score_impressions
+from promo_core.ctr.scoring import score_impressions, volume_notes
 from promo_core.ctr.segments import segment_rates
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "saturation",
     "score_impressions",
     "segment_rates",
+    "volume_notes",
 ]

@@ -4,8 +4,9 @@ Feature columns are every column that is not an outcome or an id (``RESERVED``) 
 names them. Text columns are categorical; a text column whose values are nearly all distinct (an
 impression, request or user id) cannot generalise to new rows, so it is left out with a note, or
 refused when asked for by name. The timestamp gives hour and weekday features and, with a channel
-column, the channel's impressions that day (a busy day clicks less per impression: ad fatigue);
-when the caller names the features, these come only if "timestamp" (and the channel) are named.
+column, the channel's impressions that day (a busy day clicks less per impression: ad fatigue;
+partial first and last days are scaled to whole days, see :mod:`promo_core.ctr.volume`); when the
+caller names the features, these come only if "timestamp" (and the channel) are named.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from promo_core.campaign.notes import Note
+from promo_core.ctr.volume import VolumeProfile, daily_volume, fit_volume_profile, partial_day_notes
 from promo_core.errors import InsufficientDataError, SchemaError
 
 Target = Literal["clicked", "converted"]
@@ -42,7 +44,12 @@ class FeatureSpec:
     categorical: tuple[str, ...]
     numeric: tuple[str, ...]
     time: bool
-    volume_by: str | None
+    volume: VolumeProfile | None  # the daily-volume feature's column and training-log traffic pattern
+
+    @property
+    def volume_by(self) -> str | None:
+        """The column whose impressions per day are a feature, if any."""
+        return self.volume.by if self.volume else None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -147,7 +154,11 @@ def select_features(
             continue
         categorical.append(column)
     has_time = wants_time and "timestamp" in events.columns and bool(events["timestamp"].notna().any())
-    volume = volume_by if has_time and wants_volume and volume_by in events.columns else None
+    volume = None
+    if has_time and wants_volume and volume_by in events.columns and events[volume_by].notna().any():
+        stamp = event_times(events)
+        volume = fit_volume_profile(events, stamp, volume_by)
+        notes.extend(partial_day_notes(stamp, volume))
     spec = FeatureSpec(tuple(categorical), tuple(numeric), has_time, volume)
     _check_feature_count(spec, candidates)
     return spec, tuple(notes)
@@ -192,16 +203,19 @@ def design_frame(events: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
         )
     columns: dict[str, object] = {c: events[c] for c in spec.categorical}
     columns |= {c: pd.to_numeric(events[c], errors="coerce").astype(float) for c in spec.numeric}
-    if spec.time or spec.volume_by:
-        stamp = pd.to_datetime(events["timestamp"], errors="coerce")
+    if spec.time or spec.volume:
+        stamp = event_times(events)
     if spec.time:
         columns["hour"] = (stamp.dt.hour + stamp.dt.minute / 60).to_numpy(dtype=float, na_value=np.nan)
         columns["day_of_week"] = stamp.dt.day_of_week.to_numpy(dtype=float, na_value=np.nan)
-    if spec.volume_by:
-        keys = [stamp.dt.normalize(), events[spec.volume_by]]
-        count = events.groupby(keys, dropna=False, sort=False)[spec.volume_by].transform("size")
-        columns[VOLUME_FEATURE] = np.log(count.to_numpy(dtype=float))
+    if spec.volume:
+        columns[VOLUME_FEATURE] = daily_volume(events, stamp, spec.volume)
     return pd.DataFrame(columns, index=events.index, copy=False)
+
+
+def event_times(events: pd.DataFrame) -> pd.Series:
+    """The timestamp column as datetimes (NaT where unreadable)."""
+    return pd.to_datetime(events["timestamp"], errors="coerce")
 
 
 @dataclass(frozen=True)
@@ -220,7 +234,7 @@ def split_rows(
     """Time-ordered when there is a timestamp (the test part is the latest), else a seeded shuffle."""
     by_time = "timestamp" in events.columns and events["timestamp"].notna().any()
     if by_time:
-        stamp = pd.to_datetime(events["timestamp"], errors="coerce").to_numpy(dtype="datetime64[ns]")
+        stamp = event_times(events).to_numpy(dtype="datetime64[ns]")
         order = np.argsort(np.where(np.isnat(stamp), np.datetime64(0, "ns"), stamp), kind="stable")
     else:
         order = np.random.default_rng(seed).permutation(len(events))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from promo_core.ctr.data import binary_labels, plain
+from promo_core.ctr.data import binary_labels, event_times, plain
 from promo_core.errors import SchemaError
 
 HISTORY_COLUMNS = ("date", "channel", "spend", "impressions", "clicks", "conversions", "revenue")
@@ -27,7 +27,7 @@ def daily_history(events: pd.DataFrame, channel: str = "channel") -> pd.DataFram
             )
     cost = pd.to_numeric(events["cost"], errors="coerce")
     check_spend(cost, "cost")
-    date = pd.to_datetime(events["timestamp"], errors="coerce").dt.normalize()
+    date = event_times(events).dt.normalize()
     frame = pd.DataFrame({"date": date, "channel": events[channel], "spend": cost.fillna(0.0), "impressions": 1})
     frame["clicks"] = binary_labels(events, "clicked")[0].astype(float)
     if "converted" in events.columns:

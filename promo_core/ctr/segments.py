@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from promo_core.ctr.data import binary_labels
+from promo_core.ctr.data import binary_labels, event_times
 from promo_core.ctr.models import ResponseModel
 from promo_core.errors import SchemaError
 
@@ -52,7 +52,7 @@ def _segment_columns(events: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         if column in events.columns:
             out[column] = events[column].astype("string").fillna("(missing)")
         elif column in ("hour", "day_of_week") and "timestamp" in events.columns:
-            stamp = pd.to_datetime(events["timestamp"], errors="coerce")
+            stamp = event_times(events)
             part = stamp.dt.hour if column == "hour" else stamp.dt.day_of_week
             out[column] = part.astype("Int64")
         else:

@@ -9,9 +9,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from promo_core import load_table
+from promo_core.ctr import OBJECTIVES, Allocation, allocate_budget, daily_history, fit_response_curves
 from tests.app.conftest import ROOT
 
 PAGE = "pages/ads.py"
+LOG = ROOT / "sample_data" / "ad_events.csv"
 
 
 def _open(app: AppTest) -> AppTest:
@@ -108,7 +111,7 @@ def test_budget_outside_the_bounds_is_a_translated_error(app: AppTest) -> None:
 
 
 def test_an_ad_log_without_clicks_shows_a_translated_error(app: AppTest) -> None:
-    frame = pd.read_csv(ROOT / "sample_data" / "ad_events.csv").head(3000)
+    frame = pd.read_csv(LOG).head(3000)
     frame["clicked"] = 0
     frame["converted"] = 0
     payload = frame.to_csv(index=False).encode()
@@ -122,3 +125,82 @@ def test_an_ad_log_without_clicks_shows_a_translated_error(app: AppTest) -> None
     app.run()
     assert not app.exception
     assert any("没有任何正例" in e.value for e in app.error)
+
+
+def _upload(app: AppTest, frame: pd.DataFrame, name: str) -> None:
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="upload_ad_events").set_value((name, frame.to_csv(index=False).encode(), "text/csv")).run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+
+
+def _page_allocation(objective: str, roas_target: float | None) -> Allocation:
+    """What the page computes for the sample shop: default budget and bounds as the widgets show them (2 decimals)."""
+    curves = fit_response_curves(daily_history(load_table(LOG, "ad_events").frame), OBJECTIVES[objective])
+    default = allocate_budget(curves, None, None, objective, roas_target=roas_target)
+    bounds = {c: (low, high) for c, low, high in default.table[["channel", "low", "high"]].round(2).itertuples(index=False)}
+    budget = round(float(default.table["current_spend"].sum()), 2)
+    return allocate_budget(curves, budget, bounds, objective, roas_target=roas_target)
+
+
+def test_roas_target_objective_shows_the_allocators_numbers(app: AppTest) -> None:
+    _open(app)
+    app.selectbox(key="ads_objective").set_value("roas_target").run()
+    app.number_input(key="ads_roas").set_value(40.0).run()
+    assert not app.exception
+    assert not app.error, [e.value for e in app.error]
+    expected = _page_allocation("roas_target", 40.0)
+    assert expected.spend < expected.budget  # a target above today's ROAS (about 27) holds spend back
+    metrics = _metrics(app)
+    assert metrics["Recommended spend"] == f"{expected.spend:,.2f}" == "6.38"
+    assert metrics["Current revenue"] == f"{expected.current_outcome:,.2f}"
+    assert metrics["Expected revenue"] == f"{expected.expected_outcome:,.2f}"
+    assert metrics["Expected gain"] == f"{expected.gain:+,.2f}"
+    assert metrics["Expected ROAS"] == "40.00"
+    assert any("To keep ROAS at 40.0, spend is limited to 6.38 per day." in m.value for m in app.markdown)
+    table = _allocation_table(app).set_index("channel")
+    shown = table.loc[expected.table["channel"], "recommended_spend"].to_numpy()
+    np.testing.assert_allclose(shown, expected.table["recommended_spend"], rtol=1e-9)
+    assert (table["recommended_spend"] <= table["high"] + 1e-9).all()
+    app.session_state["lang"] = "zh"
+    app.run()
+    assert not app.exception
+    assert _metrics(app)["预期 ROAS"] == "40.00"
+    assert any("为保持 ROAS 达到 40.0，每日花费限制为 6.38。" in m.value for m in app.markdown)
+
+
+def test_roas_target_below_todays_return_spends_the_whole_budget(app: AppTest) -> None:
+    _open(app)
+    app.selectbox(key="ads_objective").set_value("roas_target").run()
+    assert not app.error, [e.value for e in app.error]
+    expected = _page_allocation("roas_target", 3.0)
+    metrics = _metrics(app)
+    assert metrics["Recommended spend"] == f"{expected.spend:,.2f}" == f"{expected.budget:,.2f}"
+    assert metrics["Expected ROAS"] == f"{expected.expected_outcome / expected.spend:,.2f}"
+    assert float(metrics["Expected ROAS"]) > 3.0
+
+
+def test_an_ad_log_without_cost_says_the_allocator_needs_it(app: AppTest) -> None:
+    _upload(app, pd.read_csv(LOG).drop(columns=["cost"]), "no_cost.csv")
+    assert "AUC (test)" in _metrics(app)  # the models do not need the cost
+    [message] = [e.value for e in app.error]
+    assert message == "The budget allocator needs the ad cost of every impression: map a column to 'cost' on the Data page."
+    labels = [button.label for button in app.get("download_button")]
+    assert labels == ["Download scored impressions (CSV)"]
+    app.session_state["lang"] = "zh"
+    app.run()
+    assert not app.exception
+    [message] = [e.value for e in app.error]
+    assert "“cost”" in message and "“数据”页" in message and "花费" in message
+
+
+def test_a_log_cut_at_noon_notes_the_partial_day(app: AppTest) -> None:
+    frame = pd.read_csv(LOG, parse_dates=["timestamp"])
+    last = frame["timestamp"].dt.normalize().max()
+    _upload(app, frame[frame["timestamp"] < last + pd.Timedelta(hours=12)], "cut_at_noon.csv")
+    assert not app.error, [e.value for e in app.error]
+    notes = " ".join(m.value for m in app.markdown)
+    assert f"The log holds only part of {last:%Y-%m-%d} (about 3" in notes and "scaled up to a whole day" in notes
+    app.session_state["lang"] = "zh"
+    app.run()
+    assert f"日志只包含 {last:%Y-%m-%d} 的一部分" in " ".join(m.value for m in app.markdown)

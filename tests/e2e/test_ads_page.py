@@ -1,4 +1,5 @@
-"""Ads in a real browser: upload an impression log, open Ads, move the budget, download the allocation."""
+"""Ads in a real browser: upload an impression log, open Ads, move the budget, download the allocation,
+then hold spend to a ROAS target."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from ui.i18n import translate
 
-from .helpers import ROOT, goto_page, screenshot, wait_idle
+from .helpers import ROOT, choose_option, goto_page, screenshot, select_box, wait_idle
 
 LOG = ROOT / "sample_data" / "ad_events.csv"
 
@@ -72,4 +73,17 @@ def test_upload_log_move_budget_and_download_allocation(page: Page) -> None:
     assert abs(sum(float(row["recommended_spend"]) for row in rows) - new_budget) < 1e-6
     cells = [cell for row in rows for cell in row.values()]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@") and not _is_number(cell)]
+
+    wait_idle(page)  # the download button reruns the page
+    select_box(page, "Objective").scroll_into_view_if_needed()  # a dropdown opened while scrolling closes again
+    choose_option(page, "Objective", "Revenue at a ROAS target")
+    target = main.locator('[data-testid="stNumberInput"] input[aria-label="ROAS target (revenue per unit of spend)"]')
+    expect(target).to_have_count(1)
+    target.fill("40")
+    target.press("Enter")
+    expect(_metric(page, "Expected ROAS")).to_have_text("40.00", timeout=30_000)  # today's ROAS is about 27
+    wait_idle(page)
+    assert float(spend.inner_text().replace(",", "")) < new_budget
+    expect(main.get_by_text(re.compile(r"To keep ROAS at 40\.0, spend is limited to"))).to_be_visible()
+    screenshot(page, "ads_03_roas_target")
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)

@@ -92,6 +92,7 @@ TEXT: dict[str, dict[str, str]] = {
     "ads.kpi.expected": {"en": "Expected {outcome}", "zh": "预期{outcome}"},
     "ads.kpi.gain": {"en": "Expected gain", "zh": "预期增量"},
     "ads.kpi.spend": {"en": "Recommended spend", "zh": "建议花费"},
+    "ads.kpi.roas": {"en": "Expected ROAS", "zh": "预期 ROAS"},
     "ads.gain_interval": {
         "en": "Expected gain {gain:,.2f} {outcome} per day ({level:.0%} interval {low:,.2f} to {high:,.2f}) for a daily spend of {spend:,.2f}.",
         "zh": "每日花费 {spend:,.2f} 时，预期每日多得 {gain:,.2f} {outcome}（{level:.0%} 区间 {low:,.2f} 至 {high:,.2f}）。",
@@ -107,6 +108,14 @@ TEXT: dict[str, dict[str, str]] = {
     "adsnote.conversions_without_click": {"en": "{rows} conversions without a click were left out of the post-click model.", "zh": "有 {rows} 次未点击的转化，未计入点击后转化模型。"},
     "adsnote.date_column_skipped": {"en": "Date column '{column}' is not used as a feature.", "zh": "日期列“{column}”未用作特征。"},
     "adsnote.identifier_dropped": {"en": "Column '{column}' has {distinct} different values, like an id, and was left out.", "zh": "列“{column}”有 {distinct} 个不同取值，类似编号，已不使用。"},
+    "adsnote.partial_day_scaled": {
+        "en": "The log holds only part of {date} (about {coverage:.0%} of a usual day's impressions), so the impressions per day of each '{column}' on that day were scaled up to a whole day from the log's hourly pattern.",
+        "zh": "日志只包含 {date} 的一部分（约为平常一天曝光量的 {coverage:.0%}），因此当天每个“{column}”的每日曝光量已按日志的小时分布折算为全天。",
+    },
+    "adsnote.partial_day_typical": {
+        "en": "The log holds too little of {date} ({coverage:.0%} of a usual day's impressions) to count its impressions; each '{column}' was given its median whole day from the training log instead.",
+        "zh": "日志只包含 {date} 很少的一部分（平常一天曝光量的 {coverage:.0%}），不足以统计当天曝光量；每个“{column}”改用训练日志中全天曝光量的中位数。",
+    },
     "adsnote.random_split": {"en": "No timestamp: the models were checked on a random split, which can look better than the future will.", "zh": "没有时间戳：模型在随机划分上检验，结果可能比未来表现更乐观。"},
     "adsnote.roas_target_limits_spend": {"en": "To keep ROAS at {roas_target}, spend is limited to {spend:,.2f} per day.", "zh": "为保持 ROAS 达到 {roas_target}，每日花费限制为 {spend:,.2f}。"},
     "adsnote.roas_target_unreachable": {"en": "A ROAS of {roas_target} cannot be reached within the bounds; the lowest spend ({spend:,.2f}) is used.", "zh": "在上下限内无法达到 ROAS {roas_target}；使用最低花费（{spend:,.2f}）。"},

@@ -87,14 +87,6 @@ def test_predict_proba_handles_unseen_levels_and_missing_values(click_model, sho
     np.testing.assert_array_equal(p[untouched], before[untouched])
 
 
-def test_daily_volume_is_counted_in_the_scored_table(click_model, shop_ads) -> None:
-    """A partial day looks like a quiet day: score whole days (or train with volume_by=None)."""
-    day = shop_ads[shop_ads["timestamp"].dt.normalize() == shop_ads["timestamp"].iloc[20_000].normalize()]
-    whole, alone = click_model.predict_proba(day), click_model.predict_proba(day.head(1))
-    assert alone[0] > whole[0]  # fewer impressions that day: less fatigue predicted
-    assert click_model.spec.volume_by == "channel"
-
-
 def test_one_candidate_and_a_log_without_timestamps() -> None:
     events = generate_ad_events(6_000, seed=5).frame.drop(columns=["timestamp"])
     model = fit_response_model(events, model="gradient_boosting", calibration="isotonic", importance_rows=500)

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from promo_core.ctr import score_impressions, segment_rates
+from promo_core.ctr import chunks, fit_response_model, score_impressions, segment_rates
+from promo_core.ctr.models import FOREST_DEPTH, FOREST_TREES
 
 
 def test_scores_combine_ctr_and_post_click_cvr(click_model, conversion_model, shop_ads) -> None:
@@ -21,6 +22,25 @@ def test_scores_combine_ctr_and_post_click_cvr(click_model, conversion_model, sh
     np.testing.assert_allclose(scores["expected_value"], scores["expected_revenue"] - shop_ads["cost"])
     assert scores["p_click"].sum() == pytest.approx(shop_ads["clicked"].sum(), rel=0.05)
     assert scores["p_convert"].sum() == pytest.approx(shop_ads["converted"].sum(), rel=0.15)
+
+
+@pytest.fixture(scope="module")
+def forest(shop_ads):
+    return fit_response_model(shop_ads, model="random_forest", importance_rows=500)
+
+
+def test_scores_do_not_depend_on_the_number_of_threads(click_model, forest, shop_ads, monkeypatch) -> None:
+    monkeypatch.setattr(chunks, "CHUNK_ROWS", 7_000)  # six chunks of the 40,000 impressions on two threads
+    for model in (click_model, forest):
+        whole = score_impressions(model, shop_ads, n_jobs=1)  # one call, no chunks
+        pd.testing.assert_frame_equal(score_impressions(model, shop_ads, n_jobs=2), whole)
+
+
+def test_the_forest_is_sized_for_scoring(forest) -> None:
+    trees = forest.estimator.estimator_[-1].estimators_
+    assert len(trees) == FOREST_TREES
+    assert max(tree.tree_.max_depth for tree in trees) <= FOREST_DEPTH
+    assert min(tree.tree_.n_node_samples.min() for tree in trees) >= 20
 
 
 def test_click_model_alone_gives_ctr_only(click_model, shop_ads) -> None:
