@@ -22,6 +22,7 @@ _UPLOADS = "uploads"
 _MAPPINGS = "mappings"
 _UPLIFT = "uplift_scores"
 _REMEMBERED = "remembered_settings"
+_GENERATIONS = "uploader_generations"
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,17 @@ def set_uploads(kind: str, files: list[Upload]) -> None:
     registry = dict(st.session_state.get(_UPLOADS, {}))
     registry[kind] = files
     st.session_state[_UPLOADS] = registry
+
+
+def generation(slot: str) -> int:
+    """How many times the user removed the file of a single-file uploader (part of its widget key)."""
+    return int(st.session_state.get(_GENERATIONS, {}).get(slot, 0))
+
+
+def next_generation(slot: str) -> None:
+    generations = dict(st.session_state.get(_GENERATIONS, {}))
+    generations[slot] = generations.get(slot, 0) + 1
+    st.session_state[_GENERATIONS] = generations
 
 
 def mapping_for(digest: str) -> dict[str, str | None]:

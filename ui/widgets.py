@@ -126,8 +126,12 @@ def translated_problem_rows(table: LoadedTable) -> pd.DataFrame:
 
 
 def kept_file(label: str, slot: str, types: Sequence[str], help_text: str) -> state.Upload | None:
-    """A single-file uploader whose file stays in use across pages until the user removes it."""
-    st.file_uploader(label, type=list(types), key=f"upload_{slot}", on_change=_keep_file, args=(slot,), help=help_text)
+    """A single-file uploader whose file stays in use across pages until the user removes it.
+
+    Removing also starts a fresh uploader (a new key), since an uploader's file cannot be cleared.
+    """
+    key = f"upload_{slot}_{state.generation(slot)}"
+    st.file_uploader(label, type=list(types), key=key, on_change=_keep_file, args=(slot, key), help=help_text)
     kept = state.uploads(slot)
     if not kept:
         return None
@@ -135,12 +139,13 @@ def kept_file(label: str, slot: str, types: Sequence[str], help_text: str) -> st
     left.caption(state.t("widgets.file_in_use", name=kept[0].name))
     if right.button(state.t("widgets.remove_file"), key=f"remove_{slot}"):
         state.set_uploads(slot, [])
+        state.next_generation(slot)
         st.rerun()
     return kept[0]
 
 
-def _keep_file(slot: str) -> None:
-    file = st.session_state.get(f"upload_{slot}")
+def _keep_file(slot: str, key: str) -> None:
+    file = st.session_state.get(key)
     if file is not None:
         payload = file.getvalue()
         state.set_uploads(slot, [state.Upload(file.name, cache.digest(payload), payload)])

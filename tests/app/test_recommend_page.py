@@ -176,7 +176,7 @@ def test_an_uploaded_opt_out_list_leaves_those_customers_out(app: AppTest) -> No
     _open(app)
     first = _coupons(app)["Customer"].head(5).tolist()
     payload = ("客户ID\n" + "\n".join(first + first[:2] + [""]) + "\n").encode("utf-8")
-    app.file_uploader(key="upload_opt_outs").set_value(("退订.csv", payload, "text/csv")).run()
+    app.file_uploader(key="upload_opt_outs_0").set_value(("退订.csv", payload, "text/csv")).run()
     assert not app.exception and not app.error
     assert not set(_coupons(app)["Customer"]) & set(first)
     caption = " ".join(c.value for c in app.caption)
@@ -189,7 +189,7 @@ def test_an_uploaded_opt_out_list_leaves_those_customers_out(app: AppTest) -> No
 def test_an_opt_out_list_without_ids_is_a_translated_error(app: AppTest) -> None:
     app.session_state["lang"] = "zh"
     _open(app)
-    app.file_uploader(key="upload_opt_outs").set_value(("list.csv", b"colour,size\nred,10\n", "text/csv")).run()
+    app.file_uploader(key="upload_opt_outs_0").set_value(("list.csv", b"colour,size\nred,10\n", "text/csv")).run()
     assert not app.exception
     message = app.error[0].value
     assert "无法使用退订名单" in message and "客户" in message
@@ -225,3 +225,14 @@ def test_negative_uplift_from_the_campaign_page_is_left_out(app: AppTest) -> Non
     assert "would not move them (negative uplift)" in " ".join(c.value for c in app.caption)
     box.uncheck().run()
     assert set(_coupons(app)["Customer"]) & negative
+
+
+def test_removing_the_opt_out_list_gives_a_fresh_uploader(app: AppTest) -> None:
+    _open(app)
+    customer = _coupons(app)["Customer"].iloc[0]
+    app.file_uploader(key="upload_opt_outs_0").set_value(("optout.csv", f"customer_id\n{customer}\n".encode(), "text/csv")).run()
+    assert customer not in set(_coupons(app)["Customer"])
+    app.button(key="remove_opt_outs").click().run()
+    assert not app.exception
+    assert customer in set(_coupons(app)["Customer"])
+    assert app.file_uploader(key="upload_opt_outs_1").value is None

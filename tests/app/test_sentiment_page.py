@@ -111,7 +111,7 @@ def test_extra_words_rescore_the_reviews(app: AppTest) -> None:
     _open(app)
     before = _metrics(app)["Positive"]
     words = "word,valence\nquality,-4\nprice,-4\n质量,-4\n价格,-4\n".encode()
-    app.file_uploader(key="upload_sent_lexicon").set_value(("words.csv", words, "text/csv")).run()
+    app.file_uploader(key="upload_sent_lexicon_0").set_value(("words.csv", words, "text/csv")).run()
     assert not app.exception and not app.error
     assert any("4 extra words in use" in s.value for s in app.success)
     assert _metrics(app)["Positive"] != before
@@ -126,13 +126,13 @@ def test_a_bad_word_list_is_a_translated_error(app: AppTest) -> None:
     app.session_state["lang"] = "zh"
     _open(app)
     bad = "word,valence\n好评,3\n差评,abc\n".encode()
-    app.file_uploader(key="upload_sent_lexicon").set_value(("bad.csv", bad, "text/csv")).run()
+    app.file_uploader(key="upload_sent_lexicon_0").set_value(("bad.csv", bad, "text/csv")).run()
     assert not app.exception
     message = app.error[0].value
     assert "自定义词表第 2 行" in message and "词表未被采用" in message
     assert len(app.get("plotly_chart")) == 5  # scored without the rejected words
 
-    app.file_uploader(key="upload_sent_lexicon").set_value(("cols.csv", b"term,score\nx,1\n", "text/csv")).run()
+    app.file_uploader(key="upload_sent_lexicon_0").set_value(("cols.csv", b"term,score\nx,1\n", "text/csv")).run()
     assert "缺少“word”" in app.error[0].value
 
 
