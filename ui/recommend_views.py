@@ -25,7 +25,6 @@ BUDGET_MAX = 5000.0
 DEFAULT_BUDGET = 500.0
 RULES_KEY = "rec_rules"
 RULES_BASE_KEY = "rec_rules_base"
-RULES_KEPT_KEY = "rec_rules_kept"
 OPT_OUT_SLOT = "opt_outs"
 BUDGET_KEY = "rec_budget"
 SLIDER_KEY = "rec_budget_slider"
@@ -240,7 +239,7 @@ def rules_editor() -> tuple[tuple[object, ...], ...]:
     """
     st.caption(state.t("rec.rules"))
     if RULES_KEY not in st.session_state or RULES_BASE_KEY not in st.session_state:
-        st.session_state[RULES_BASE_KEY] = st.session_state.get(RULES_KEPT_KEY, coupon_rules_frame(DEFAULT_RULES))
+        st.session_state[RULES_BASE_KEY] = state.remembered(RULES_KEY, coupon_rules_frame(DEFAULT_RULES))
     table = st.session_state[RULES_BASE_KEY]
     edited = st.data_editor(
         table.assign(segment_name=[segment_name(code) for code in table["segment"]]),
@@ -258,10 +257,11 @@ def rules_editor() -> tuple[tuple[object, ...], ...]:
     )
     st.caption(" · ".join(f"{code}: {state.t(f'rec.coupon.{code}')}" for code in COUPON_TYPES))
     if st.button(state.t("rec.rules_reset"), key="rec_rules_reset"):
-        for key in (RULES_KEY, RULES_BASE_KEY, RULES_KEPT_KEY):
+        for key in (RULES_KEY, RULES_BASE_KEY):
             st.session_state.pop(key, None)
+        state.remember(RULES_KEY, coupon_rules_frame(DEFAULT_RULES))
         st.rerun()
-    st.session_state[RULES_KEPT_KEY] = edited[list(RULE_COLUMNS)].reset_index(drop=True)
+    state.remember(RULES_KEY, edited[list(RULE_COLUMNS)].reset_index(drop=True))
     return tuple(
         tuple(None if pd.isna(v) else v for v in row) for row in edited[list(RULE_COLUMNS)].itertuples(index=False, name=None)
     )

@@ -62,14 +62,18 @@ def keep_widget_value(setting: str) -> None:
 def setting(name: str, default: object, options: Sequence[object] | None = None) -> dict[str, object]:
     """Widget arguments (``key``, ``on_change``, ``args``) of a page setting that survives leaving the page.
 
-    The widget's key is seeded from the kept value, and every change is kept; pass no ``value`` or
-    ``index``. A kept value no longer among ``options`` falls back to ``default``.
+    The widget's key is seeded from the remembered value, and every change is remembered; pass no
+    ``value`` or ``index``. A remembered value no longer among ``options`` falls back to ``default``.
     """
     widget = WIDGET_PREFIX + name
     if widget not in st.session_state:
-        kept = st.session_state.get(name, default)
+        kept = remembered(name, default)
         st.session_state[widget] = kept if options is None or kept in options else default
-    return {"key": widget, "on_change": keep_widget_value, "args": (name,)}
+    return {"key": widget, "on_change": _remember_widget, "args": (name,)}
+
+
+def _remember_widget(name: str) -> None:
+    remember(name, st.session_state[WIDGET_PREFIX + name])
 
 
 def remember(key: str, value: object) -> None:
