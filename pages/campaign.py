@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import campaign_views as views
+from ui import campaign as views
 from ui import data, state
 
 st.title(state.t("campaign.title"))

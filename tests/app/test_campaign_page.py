@@ -21,7 +21,9 @@ from promo_core.export import to_csv_bytes
 from promo_core.memo import LABELS_EN, NOTE_TEXTS_EN, decision_memo, escape_markdown
 from promo_core.uplift import fit_uplift
 from ui import cache
-from ui import campaign_views as views
+from ui.campaign.export import Findings, build_memo, targeted_table
+from ui.campaign.format import p_is
+from ui.campaign.inputs import NONE
 from ui.i18n import LANGUAGES, TEXT, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,7 +78,7 @@ def test_page_renders_on_sample_data(app: AppTest, lang: str) -> None:
     # lift charts (2), segment forest, Qini, deciles, counterfactual
     assert len(app.get("plotly_chart")) == 6
     srm = ab_test_many(_shop(), ["converted"]).results[0].srm
-    assert translate("campaign.srm_ok", lang, chi2=f"{srm.chi2:.2f}", p=views.p_is(srm.p_value)) in _texts(app.success)
+    assert translate("campaign.srm_ok", lang, chi2=f"{srm.chi2:.2f}", p=p_is(srm.p_value)) in _texts(app.success)
     assert [tab.label for tab in app.tabs] == [translate(f"campaign.tab.{k}", lang) for k in ("segments", "uplift", "impact", "power")]
     buttons = [button.label for button in app.get("download_button")]
     assert translate("campaign.export.memo_md", lang) in buttons
@@ -111,7 +113,7 @@ def test_changing_metric_control_and_covariate(app: AppTest) -> None:
     assert not app.exception and not app.error
     assert _lift_tables(app)[0]["Variant"].tolist() == ["control", "coupon_20"]
 
-    app.selectbox(key="campaign_covariate").set_value(views.NONE).run()
+    app.selectbox(key="campaign_covariate").set_value(NONE).run()
     assert not app.exception and not app.error
     table = _lift_tables(app)[0]
     assert "Mean" in table.columns and "Mean (CUPED)" not in table.columns
@@ -282,15 +284,15 @@ def test_chinese_memo_and_targeted_list() -> None:
     shop = _shop()
     suite = ab_test_many(shop, ["converted", "revenue"], covariates={"revenue": "pre_revenue"})
     uplift = fit_uplift(shop, "group", "converted", ["segment", "channel", "country", "pre_revenue"], revenue="revenue")
-    findings = views.Findings(suite=suite, uplift=uplift, roi=uplift.policy(0.2, discount_rate=0.1), share=0.2,
-                              targeted=uplift.targeted_customers(0.2))
+    findings = Findings(suite=suite, uplift=uplift, roi=uplift.policy(0.2, discount_rate=0.1), share=0.2,
+                        targeted=uplift.targeted_customers(0.2))
     labels = {name: TEXT[f"campaign.memo.{name}"]["zh"] for name in LABELS_EN}
     notes = {code: TEXT[f"campaign.note.{code}"]["zh"] for code in NOTE_TEXTS_EN}
-    memo = views.build_memo(findings, "html", labels, notes)
+    memo = build_memo(findings, "html", labels, notes)
     assert memo.startswith("<!DOCTYPE html>") and "<h1>活动决策备忘录</h1>" in memo
     assert "coupon_20：建议上线" in memo and "增益定向" in memo and "投资回报" in memo
     assert memo == decision_memo(suite, uplift=uplift, roi=findings.roi, fmt="html", labels=labels, note_texts=notes)
-    targeted = views.targeted_table(pd.DataFrame({"customer_id": ["=1+1", "U1"], "uplift": [0.2, -0.1], "rank": [1, 2]}))
+    targeted = targeted_table(pd.DataFrame({"customer_id": ["=1+1", "U1"], "uplift": [0.2, -0.1], "rank": [1, 2]}))
     payload = to_csv_bytes(targeted)
     assert payload.startswith(b"\xef\xbb\xbf")
     assert payload.decode("utf-8-sig").splitlines() == ["Customer ID,Predicted uplift,Rank", "'=1+1,0.2,1", "U1,-0.1,2"]

@@ -1,0 +1,112 @@
+"""Formatting and messages shared by the campaign sections: numbers, names from uploads, tables, notes, errors.
+
+A number a result leaves undefined (NaN or None) shows as a dash, not as "nan". Names from uploads go
+into Markdown only backslash-escaped, never into HTML.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from promo_core import PromoCoreError
+from promo_core.campaign import Note
+from promo_core.memo import escape_markdown
+from ui.state import t
+from ui.widgets import show_error
+
+_LEVEL_ICONS = {"info": ":material/info:", "warning": ":material/warning:", "alert": ":material/error:"}
+
+
+def md(value: object) -> str:
+    """A name from an upload, safe inside Markdown (shown literally)."""
+    return escape_markdown(value, line_start=False)
+
+
+def finite(value: float | None) -> bool:
+    """Whether a result's number is defined: results mark an undefined one with NaN or None."""
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def pct(value: float | None, digits: int = 2, signed: bool = False) -> str:
+    """A share or rate as a percentage; ``signed`` for changes."""
+    if not finite(value):
+        return "–"
+    return f"{value:+.{digits}%}" if signed else f"{value:.{digits}%}"
+
+
+def num(value: float | None, digits: int = 2, signed: bool = False) -> str:
+    """A number in the metric's units with thousands separators; ``signed`` for changes."""
+    if not finite(value):
+        return "–"
+    return f"{value:+,.{digits}f}" if signed else f"{value:,.{digits}f}"
+
+
+def points(value: float | None, signed: bool = False) -> str:
+    """A difference of two rates, in percentage points."""
+    if not finite(value):
+        return "–"
+    return t("campaign.unit.pp", value=f"{value * 100:+.2f}" if signed else f"{value * 100:.2f}")
+
+
+def pval(value: float | None) -> str:
+    """A p-value with four decimals; below that, a bound rather than a misleading zero."""
+    if not finite(value):
+        return "–"
+    return "< 0.0001" if value < 1e-4 else f"{value:.4f}"
+
+
+def p_is(value: float | None) -> str:
+    """'p = 0.0123' or 'p < 0.0001', for running text."""
+    text = pval(value)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def interval(point: str, low: str, high: str) -> str:
+    """A formatted estimate with its formatted confidence interval."""
+    return f"{point} [{low}, {high}]"
+
+
+def rows_height(rows: int, per_row: int = 70) -> int:
+    """A chart height that fits its rows (variants or segments) instead of plotly's fixed 450 px."""
+    return int(min(900, max(260, 130 + per_row * rows)))
+
+
+def show_table(frame: pd.DataFrame) -> None:
+    """A small static table. ``st.table`` renders cells and headers as Markdown, so every cell is
+    escaped to show names from uploads (and our own brackets and signs) literally."""
+
+    def escape(value: object) -> str:
+        return escape_markdown(value) if isinstance(value, str) else value
+
+    shown = frame.map(escape)
+    shown.columns = [escape(str(column)) for column in frame.columns]
+    st.table(shown, hide_index=True)
+
+
+def show_core_error(error: PromoCoreError, title: str | None = None) -> None:
+    """A core error in the user's words; codes inside the details are translated first."""
+    if error.code == "uplift_too_few" and "arm" in error.details:
+        error.details["arm"] = t(f"campaign.arm.{error.details['arm']}")
+    show_error(error, title)
+
+
+def note_text(note: Note) -> str:
+    """A core note in the user's language, names escaped for Markdown."""
+    details = {key: md(value) if isinstance(value, str) else value for key, value in note.details.items()}
+    return t(f"campaign.note.{note.code}", **details)
+
+
+def show_notes(notes: Sequence[Note], skip: set[str] = frozenset()) -> None:
+    """Each note once, as loud as its level."""
+    seen = set()
+    for note in notes:
+        signature = (note.code, tuple(sorted((k, str(v)) for k, v in note.details.items())))
+        if note.code in skip or signature in seen:
+            continue
+        seen.add(signature)
+        box = {"alert": st.error, "warning": st.warning}.get(note.level, st.info)
+        box(note_text(note), icon=_LEVEL_ICONS.get(note.level))

@@ -1,0 +1,81 @@
+"""Effect without a control group: a counterfactual for part of the orders (causal impact)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from promo_core import PromoCoreError
+from promo_core.charts.campaign import impact_figure
+from ui import cache, data
+from ui.campaign.export import Findings
+from ui.campaign.format import finite, md, num, pct, show_core_error, show_notes
+from ui.campaign.inputs import choice, choices
+from ui.state import t
+from ui.widgets import kpi_row
+
+IMPACT_COLUMNS = ("category", "channel", "country")
+
+
+def impact_view(findings: Findings) -> None:
+    """Effect without a control group: a counterfactual for a category, channel or region from the orders."""
+    st.caption(t("campaign.impact.intro"))
+    orders = data.active_table("orders")
+    if orders is None:
+        st.info(t("campaign.impact.no_orders"), icon=":material/info:")
+        return
+    frame = orders.table.frame
+    columns = cache.campaign_columns(orders.key, frame)
+    options = [c for c in IMPACT_COLUMNS if c in columns.levels and len(columns.levels[c]) >= 2]
+    if not options or "order_date" not in columns.dates or "amount" not in frame.columns:
+        st.info(t("campaign.impact.no_columns"), icon=":material/info:")
+        return
+    left, middle, right = st.columns([1, 2, 1])
+    choice("campaign_impact_by", options, options[0])
+    by = left.selectbox(t("campaign.impact.by"), options, key="campaign_impact_by", format_func=lambda c: t(f"column.{c}"))
+    values = list(columns.levels[by])
+    choices("campaign_impact_values", values, values[:1])
+    treated = middle.multiselect(
+        t("campaign.impact.values"), values, key="campaign_impact_values", help=t("campaign.impact.values_help")
+    )
+    first, last = (pd.Timestamp(d).date() for d in columns.dates["order_date"])
+    if not isinstance(st.session_state.get("campaign_impact_date"), date) or not first <= st.session_state["campaign_impact_date"] <= last:
+        st.session_state["campaign_impact_date"] = max(first, last - timedelta(days=60))
+    start = right.date_input(
+        t("campaign.impact.date"), min_value=first, max_value=last, key="campaign_impact_date",
+        help=t("campaign.impact.date_help"),
+    )
+    if not treated:
+        st.info(t("campaign.impact.pick_values"), icon=":material/info:")
+        return
+    try:
+        with st.spinner(t("campaign.impact.fitting")):
+            result = cache.campaign_impact(orders.key, by, tuple(treated), start.isoformat(), "amount", frame)
+    except PromoCoreError as error:
+        show_core_error(error, t("campaign.error.impact"))
+        return
+    findings.impact = result
+    d = result.summary_details
+    summary = t(
+        f"campaign.impact.summary.{result.summary_code}", date=f"{result.intervention_date:%Y-%m-%d}",
+        series=md(", ".join(treated)), days=d["days"], relative=pct(d["relative_effect"], 1),
+        cum=num(d["cumulative_effect"], 0, True), low=num(d["cumulative_low"], 0), high=num(d["cumulative_high"], 0),
+        probability=pct(d["probability"], 0), confidence=pct(d["confidence"], 0),
+    )
+    box = {"impact_positive": st.success, "impact_negative": st.error}.get(result.summary_code, st.info)
+    box(summary, icon=":material/timeline:")
+    kpi_row([
+        (t("campaign.impact.kpi.actual"), num(d["average_actual"])),
+        (t("campaign.impact.kpi.expected"), num(d["average_predicted"])),
+        (t("campaign.impact.kpi.effect"), num(d["average_effect"], signed=True)),
+        (t("campaign.impact.kpi.cumulative"), num(d["cumulative_effect"], 0, True)),
+        (t("campaign.impact.kpi.relative"), pct(d["relative_effect"], 1, True)),
+    ])
+    labels = {key: t(f"campaign.chart.impact.{key}") for key in
+              ("title", "actual", "predicted", "interval", "cumulative", "intervention", "y_title", "effect_title")}
+    st.plotly_chart(impact_figure(result, labels), key="campaign_impact_chart")
+    if finite(result.placebo_share):
+        st.caption(t("campaign.impact.placebo", share=pct(result.placebo_share, 0), count=len(result.placebos)))
+    show_notes(result.notes)

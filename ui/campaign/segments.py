@@ -1,0 +1,76 @@
+"""Lift per segment and whether the effect differs between segments (heterogeneity)."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from promo_core import PromoCoreError
+from promo_core.campaign import SegmentLiftResult
+from promo_core.charts.campaign import segment_forest_figure
+from ui import cache, data
+from ui.campaign.abtest import lift_cell
+from ui.campaign.format import finite, md, num, p_is, pct, pval, rows_height, show_core_error, show_notes
+from ui.campaign.inputs import choice
+from ui.campaign.setup import Setup
+from ui.state import t
+
+
+def segments_view(active: data.ActiveTable, setup: Setup) -> SegmentLiftResult | None:
+    """Lift per segment (forest plot) and whether the effect differs between segments."""
+    st.caption(t("campaign.segments.intro"))
+    columns = cache.campaign_columns(active.key, active.table.frame)
+    options = [c for c in columns.levels if c != setup.group and c not in columns.binary]
+    if not options:
+        st.info(t("campaign.segments.none"), icon=":material/info:")
+        return None
+    left, right = st.columns(2)
+    choice("campaign_segment", options, "segment" if "segment" in options else options[0])
+    segment = left.selectbox(t("campaign.segments.column"), options, key="campaign_segment")
+    choice("campaign_segment_metric", setup.metrics, setup.metrics[0])
+    metric = right.selectbox(t("campaign.segments.metric"), setup.metrics, key="campaign_segment_metric")
+    try:
+        result = cache.campaign_segments(
+            setup.key, metric, segment, setup.group, setup.control, setup.alpha, setup.correction, active.table.frame
+        )
+    except PromoCoreError as error:
+        show_core_error(error, t("campaign.error.segments"))
+        return None
+    for h in result.heterogeneity.itertuples():
+        if not finite(h.q):
+            st.info(t("campaign.segments.too_few", variant=md(h.variant)), icon=":material/info:")
+            continue
+        params = {"variant": md(h.variant), "q": f"{h.q:.2f}", "df": int(h.df), "p": p_is(h.p_value), "i2": pct(h.i2, 0)}
+        if h.differs:
+            st.info(t("campaign.segments.differs", **params), icon=":material/call_split:")
+        else:
+            st.success(t("campaign.segments.same", **params), icon=":material/check_circle:")
+    labels = {"title": t("campaign.chart.forest_title", segment=html.escape(segment), metric=html.escape(metric)),
+              "x_title": t("campaign.chart.abs_lift")}
+    forest = segment_forest_figure(result, labels)
+    forest.update_layout(height=rows_height(result.table["segment"].nunique(), per_row=45 + 12 * len(result.variants)))
+    st.plotly_chart(forest, key="campaign_forest_chart")
+    st.dataframe(_segment_table(result), hide_index=True, key="campaign_segment_table")
+    show_notes(result.notes, skip={"missing_outcome_dropped", "missing_group_dropped"})
+    return result
+
+
+def _segment_table(result: SegmentLiftResult) -> pd.DataFrame:
+    """The forest plot's numbers as a table, for reading exact values and intervals."""
+    binary = result.kind == "binary"
+    fmt = pct if binary else num
+    return pd.DataFrame({
+        t("campaign.col.segment"): result.table["segment"],
+        t("campaign.col.variant"): result.table["variant"],
+        t("campaign.col.customers"): result.table["n"].astype(int),
+        t("campaign.col.mean"): [fmt(v) for v in result.table["mean"]],
+        t("campaign.col.control_mean"): [fmt(v) for v in result.table["control_mean"]],
+        t("campaign.col.abs_lift"): [
+            lift_cell(binary, v, lo, hi)
+            for v, lo, hi in zip(result.table["abs_lift"], result.table["abs_lift_low"], result.table["abs_lift_high"])
+        ],
+        t("campaign.col.p_adjusted"): [pval(v) for v in result.table["p_adjusted"]],
+        t("campaign.col.significant"): [t("campaign.yes") if s else "" for s in result.table["significant"]],
+    })
