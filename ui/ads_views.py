@@ -62,14 +62,17 @@ def feature_options(events: ActiveTable) -> list[str]:
 
 
 def settings(events: ActiveTable) -> Settings:
-    """Target (clicks or post-click conversions) and the feature columns."""
+    """Target (clicks or post-click conversions) and the feature columns, kept across pages."""
     options = feature_options(events)
     with st.expander(state.t("ads.settings"), icon=":material/tune:", expanded=True):
         left, right = st.columns([1, 3])
         target = left.selectbox(
-            state.t("ads.target"), TARGETS, key="ads_target", format_func=_formatter("ads.target")
+            state.t("ads.target"), TARGETS, **state.setting("ads_target", TARGETS[0], TARGETS),
+            format_func=_formatter("ads.target"),
         )
-        chosen = right.multiselect(state.t("ads.features"), options, default=options, key="ads_features", help=state.t("ads.features_help"))
+        chosen = right.multiselect(
+            state.t("ads.features"), options, **state.setting("ads_features", options, options), help=state.t("ads.features_help")
+        )
     features = None if list(chosen) == options else tuple(chosen)
     return Settings(str(target), features)
 
@@ -143,8 +146,14 @@ def segments_section(events: ActiveTable, chosen: Settings, model: ResponseModel
         return
     left, right = st.columns(2)
     names = _formatter("column")
-    rows = left.selectbox(state.t("ads.rows"), options, index=0, key="ads_seg_rows", format_func=lambda c: _known(names, c))
-    columns = right.selectbox(state.t("ads.columns"), options, index=1, key="ads_seg_columns", format_func=lambda c: _known(names, c))
+    rows = left.selectbox(
+        state.t("ads.rows"), options, **state.setting("ads_seg_rows", options[0], options),
+        format_func=lambda c: _known(names, c),
+    )
+    columns = right.selectbox(
+        state.t("ads.columns"), options, **state.setting("ads_seg_columns", options[1], options),
+        format_func=lambda c: _known(names, c),
+    )
     if rows == columns:
         st.info(state.t("ads.same_columns"))
         return
@@ -160,26 +169,35 @@ def segments_section(events: ActiveTable, chosen: Settings, model: ResponseModel
 
 
 def budget_section(events: ActiveTable) -> Allocation | None:
-    """Objective, total budget, per-channel bounds; current vs recommended split and response curves."""
+    """Objective, total budget, per-channel bounds; current vs recommended split and response curves.
+
+    The budget is kept per ad log (new data starts again from its own current spend); the bounds are
+    kept while the log has the same channels.
+    """
     st.subheader(state.t("ads.section.budget"))
     frame = events.table.frame
     objectives = list(OBJECTIVES)
     left, middle, right = st.columns(3)
     objective = left.selectbox(
-        state.t("ads.objective"), objectives, key="ads_objective", format_func=_formatter("ads.objective")
+        state.t("ads.objective"), objectives, **state.setting("ads_objective", objectives[0], objectives),
+        format_func=_formatter("ads.objective"),
     )
     roas = None
     if objective == "roas_target":
-        roas = right.number_input(state.t("ads.roas_target"), min_value=0.0, value=3.0, step=0.5, key=ROAS_KEY)
+        roas = right.number_input(state.t("ads.roas_target"), min_value=0.0, step=0.5, **state.setting(ROAS_KEY, 3.0))
     default = guarded(lambda: cache.ads_allocation(events.key, objective, None, (), roas, frame))
     if default is None:
         return None
     current_total = round(float(default.table["current_spend"].sum()), 2)
-    budget = middle.number_input(state.t("ads.budget"), min_value=0.0, value=current_total, step=1.0, format="%.2f", key=BUDGET_KEY)
+    budget = middle.number_input(
+        state.t("ads.budget"), min_value=0.0, step=1.0, format="%.2f",
+        **state.setting(f"{BUDGET_KEY}_{events.key[:12]}", current_total),
+    )
     st.caption(state.t("ads.bounds"))
     base = default.table[["channel", "low", "high"]].round(2)
+    start = state.editor_start(BOUNDS_KEY, base, lambda kept: kept["channel"].tolist() == base["channel"].tolist())
     edited = st.data_editor(
-        base, key=BOUNDS_KEY, hide_index=True, disabled=["channel"], num_rows="fixed",
+        start, key=BOUNDS_KEY, hide_index=True, disabled=["channel"], num_rows="fixed",
         column_config={
             "channel": st.column_config.TextColumn(state.t("ads.col.channel")),
             "low": st.column_config.NumberColumn(state.t("ads.col.low"), min_value=0.0, format="%.2f"),
@@ -187,8 +205,9 @@ def budget_section(events: ActiveTable) -> Allocation | None:
         },
     )
     if st.button(state.t("ads.bounds_reset"), key="ads_bounds_reset"):
-        st.session_state.pop(BOUNDS_KEY, None)
+        state.reset_editor(BOUNDS_KEY, base)
         st.rerun()
+    state.remember(BOUNDS_KEY, edited[["channel", "low", "high"]].reset_index(drop=True))
     bounds = tuple(
         (str(channel), None if pd.isna(low) else float(low), None if pd.isna(high) else float(high))
         for channel, low, high in edited[["channel", "low", "high"]].itertuples(index=False, name=None)

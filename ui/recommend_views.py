@@ -24,7 +24,6 @@ PREVIEW_ROWS = 200
 BUDGET_MAX = 5000.0
 DEFAULT_BUDGET = 500.0
 RULES_KEY = "rec_rules"
-RULES_BASE_KEY = "rec_rules_base"
 OPT_OUT_SLOT = "opt_outs"
 BUDGET_KEY = "rec_budget"
 SLIDER_KEY = "rec_budget_slider"
@@ -238,9 +237,7 @@ def rules_editor() -> tuple[tuple[object, ...], ...]:
     from the rules the user last saw, so edits survive leaving the page.
     """
     st.caption(state.t("rec.rules"))
-    if RULES_KEY not in st.session_state or RULES_BASE_KEY not in st.session_state:
-        st.session_state[RULES_BASE_KEY] = state.remembered(RULES_KEY, coupon_rules_frame(DEFAULT_RULES))
-    table = st.session_state[RULES_BASE_KEY]
+    table = state.editor_start(RULES_KEY, coupon_rules_frame(DEFAULT_RULES))
     edited = st.data_editor(
         table.assign(segment_name=[segment_name(code) for code in table["segment"]]),
         key=RULES_KEY,
@@ -257,9 +254,7 @@ def rules_editor() -> tuple[tuple[object, ...], ...]:
     )
     st.caption(" · ".join(f"{code}: {state.t(f'rec.coupon.{code}')}" for code in COUPON_TYPES))
     if st.button(state.t("rec.rules_reset"), key="rec_rules_reset"):
-        for key in (RULES_KEY, RULES_BASE_KEY):
-            st.session_state.pop(key, None)
-        state.remember(RULES_KEY, coupon_rules_frame(DEFAULT_RULES))
+        state.reset_editor(RULES_KEY, coupon_rules_frame(DEFAULT_RULES))
         st.rerun()
     state.remember(RULES_KEY, edited[list(RULE_COLUMNS)].reset_index(drop=True))
     return tuple(

@@ -64,8 +64,9 @@ def settings(orders: ActiveTable) -> Settings:
 
 
 def _rules_editor() -> tuple[tuple[object, ...], ...]:
+    """The segment rules, editable; a fresh visit starts from the rules last seen, so edits survive leaving the page."""
     st.caption(state.t("seg.rules"))
-    table = rules_frame()
+    table = state.editor_start(_RULES_KEY, rules_frame())
     shown = table.assign(name=[segment_name(code) for code in table["segment"]])
     edited = st.data_editor(
         shown,
@@ -83,9 +84,11 @@ def _rules_editor() -> tuple[tuple[object, ...], ...]:
         },
     )
     if st.button(state.t("seg.rules_reset"), key="seg_rules_reset"):
-        st.session_state.pop(_RULES_KEY, None)
+        state.reset_editor(_RULES_KEY, rules_frame())
         st.rerun()
-    return tuple(tuple(row) for row in edited[list(RULE_COLUMNS)].itertuples(index=False, name=None))
+    rules = edited[list(RULE_COLUMNS)].reset_index(drop=True)
+    state.remember(_RULES_KEY, rules)
+    return tuple(tuple(row) for row in rules.itertuples(index=False, name=None))
 
 
 def segment_name(code: object) -> str:

@@ -132,16 +132,17 @@ def _customer_segments() -> pd.Series | None:
 
 
 def filters(scored: pd.DataFrame) -> Filters:
-    """Language, sentiment, product, rating and date filters."""
+    """Language, sentiment, product, rating and date filters, kept across pages (reset when the data lacks a choice)."""
     with st.container(border=True):
         st.markdown(f"**{state.t('sent.filters')}**")
         top = st.columns([2, 3, 3])
         langs = [code for code in LANGS if (scored["lang"] == code).any()]
         chosen_langs = top[0].multiselect(
-            state.t("sent.filter.lang"), langs, default=langs, key="sent_lang", format_func=_names("sent.lang", langs).__getitem__
+            state.t("sent.filter.lang"), langs, **state.setting("sent_lang", langs, langs),
+            format_func=_names("sent.lang", langs).__getitem__,
         )
         chosen_labels = top[1].multiselect(
-            state.t("sent.filter.label"), list(LABELS), default=list(LABELS), key="sent_label",
+            state.t("sent.filter.label"), list(LABELS), **state.setting("sent_label", list(LABELS), LABELS),
             format_func=_names("sent.label", LABELS).__getitem__,
         )
         products: list[str] = []
@@ -149,19 +150,20 @@ def filters(scored: pd.DataFrame) -> Filters:
             counts = scored["item_id"].dropna().astype(str).value_counts()
             names = scored.drop_duplicates("item_id").set_index(scored.drop_duplicates("item_id")["item_id"].astype(str))["product"]
             products = top[2].multiselect(
-                state.t("sent.filter.product"), list(counts.index), key="sent_product",
+                state.t("sent.filter.product"), list(counts.index), **state.setting("sent_product", [], list(counts.index)),
                 format_func=lambda c: f"{names.get(c, c)} ({counts[c]:,})", placeholder=state.t("sent.filter.all_products"),
             )
         bottom = st.columns(2)
         ratings = None
         if "rating" in scored.columns and scored["rating"].notna().any():
-            picked = bottom[0].slider(state.t("sent.filter.rating"), 1, 5, (1, 5), step=1, key="sent_rating")
+            picked = bottom[0].slider(state.t("sent.filter.rating"), 1, 5, step=1, **state.setting("sent_rating", (1, 5)))
             ratings = None if tuple(picked) == (1, 5) else (float(picked[0]), float(picked[1]))
         dates = None
         if "review_date" in scored.columns and scored["review_date"].notna().any():
             first, last = scored["review_date"].min().date(), scored["review_date"].max().date()
+            days = list(pd.date_range(first, last).date)  # where a remembered range may start and end
             picked_dates = bottom[1].date_input(
-                state.t("sent.filter.dates"), value=(first, last), min_value=first, max_value=last, key="sent_dates"
+                state.t("sent.filter.dates"), min_value=first, max_value=last, **state.setting("sent_dates", (first, last), days)
             )
             if isinstance(picked_dates, tuple) and len(picked_dates) == 2 and picked_dates != (first, last):
                 dates = (pd.Timestamp(picked_dates[0]), pd.Timestamp(picked_dates[1]))
@@ -248,7 +250,10 @@ def share_section(shown: pd.DataFrame) -> None:
     st.subheader(state.t("sent.section.shares"))
     options = _group_options(shown)
     left, right = st.columns([1, 3])
-    by = left.radio(state.t("sent.group.by"), options, key="sent_group", format_func=_names("sent.group", options).__getitem__)
+    by = left.radio(
+        state.t("sent.group.by"), options, **state.setting("sent_group", options[0], options),
+        format_func=_names("sent.group", options).__getitem__,
+    )
     left.caption(state.t("sent.group.top", top=TOP_GROUPS))
     result = sentiment_shares(shown, by=by, top=TOP_GROUPS)
     labels = _labels(
@@ -286,13 +291,16 @@ def trend_section(shown: pd.DataFrame) -> None:
         st.info(state.t("sent.trend.no_dates"))
         return
     chart, settings = st.columns([3, 1])
+    freqs, metrics = ["W", "M", "D"], list(charts.TREND_METRICS)
     freq = settings.selectbox(
-        state.t("sent.trend.freq"), ["W", "M", "D"], key="sent_freq", format_func=_names("sent.freq", "WMD").__getitem__
+        state.t("sent.trend.freq"), freqs, **state.setting("sent_freq", freqs[0], freqs),
+        format_func=_names("sent.freq", freqs).__getitem__,
     )
     metric = settings.selectbox(
-        state.t("sent.trend.metric"), list(charts.TREND_METRICS), key="sent_metric", format_func=_names("sent.metric", charts.TREND_METRICS).__getitem__
+        state.t("sent.trend.metric"), metrics, **state.setting("sent_metric", metrics[0], metrics),
+        format_func=_names("sent.metric", metrics).__getitem__,
     )
-    split = settings.toggle(state.t("sent.trend.by_lang"), key="sent_trend_lang")
+    split = settings.toggle(state.t("sent.trend.by_lang"), **state.setting("sent_trend_lang", False))
     promotions_box = st.expander(state.t("sent.trend.promotions"), icon=":material/sell:")
     edited = promotions_box.data_editor(
         default_promotions(shown),

@@ -7,7 +7,7 @@ reads or writes these keys.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,6 +23,7 @@ _MAPPINGS = "mappings"
 _UPLIFT = "uplift_scores"
 _REMEMBERED = "remembered_settings"
 _GENERATIONS = "uploader_generations"
+_EDITOR_START = "_start"
 
 
 @dataclass(frozen=True)
@@ -63,13 +64,20 @@ def setting(name: str, default: object, options: Sequence[object] | None = None)
     """Widget arguments (``key``, ``on_change``, ``args``) of a page setting that survives leaving the page.
 
     The widget's key is seeded from the remembered value, and every change is remembered; pass no
-    ``value`` or ``index``. A remembered value no longer among ``options`` falls back to ``default``.
+    ``value``, ``index`` or ``default``. A value no longer allowed by ``options`` (new data without that
+    product or column) falls back to ``default``, checked on every run since options can change while
+    the page is drawn; a list or tuple (a multiselect's choices, a range's ends) needs every item allowed.
     """
     widget = WIDGET_PREFIX + name
-    if widget not in st.session_state:
+    if widget not in st.session_state or not _allowed(st.session_state[widget], options):
         kept = remembered(name, default)
-        st.session_state[widget] = kept if options is None or kept in options else default
+        st.session_state[widget] = kept if _allowed(kept, options) else default
     return {"key": widget, "on_change": _remember_widget, "args": (name,)}
+
+
+def _allowed(value: object, options: Sequence[object] | None) -> bool:
+    items = value if isinstance(value, (list, tuple)) else (value,)
+    return options is None or all(item in options for item in items)
 
 
 def _remember_widget(name: str) -> None:
@@ -86,6 +94,29 @@ def remember(key: str, value: object) -> None:
 def remembered(key: str, default: object) -> object:
     """The value a page setting had when the user last saw it, else ``default``."""
     return st.session_state.get(_REMEMBERED, {}).get(key, default)
+
+
+def editor_start(
+    key: str, default: pd.DataFrame, fits: Callable[[pd.DataFrame], bool] | None = None
+) -> pd.DataFrame:
+    """The table the data editor ``key`` starts from: on a fresh visit, the one remembered under ``key``.
+
+    Streamlit drops an editor's edits when it is not drawn, and the edits it keeps are row by row
+    against the table it was given; so a visit starts from the table last seen (``default`` when none
+    was, or when it no longer ``fits`` the data) and keeps that start while the editor is drawn.
+    """
+    start = key + _EDITOR_START
+    if key not in st.session_state or start not in st.session_state:
+        kept = remembered(key, default)
+        st.session_state[start] = kept if fits is None or fits(kept) else default
+    return st.session_state[start]
+
+
+def reset_editor(key: str, table: pd.DataFrame) -> None:
+    """Drop the data editor's edits and start it again from ``table``."""
+    for name in (key, key + _EDITOR_START):
+        st.session_state.pop(name, None)
+    remember(key, table)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import NumberInput
 
 from promo_core import load_table
 from promo_core.ctr import OBJECTIVES, Allocation, allocate_budget, daily_history, fit_response_curves
@@ -26,6 +27,11 @@ def _open(app: AppTest) -> AppTest:
 
 def _metrics(app: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in app.metric}
+
+
+def _budget(app: AppTest) -> NumberInput:
+    """The daily budget box (its key names the ad log the budget belongs to)."""
+    return next(box for box in app.number_input if box.key.startswith("widget_ads_budget_"))
 
 
 def test_page_renders_on_sample_data(app: AppTest) -> None:
@@ -52,7 +58,7 @@ def test_page_in_chinese(app: AppTest) -> None:
 def test_budget_changes_the_allocation_within_bounds(app: AppTest) -> None:
     _open(app)
     before = _metrics(app)["Recommended spend"]
-    budget = app.number_input(key="ads_budget")
+    budget = _budget(app)
     new_budget = round(float(budget.value) * 1.5, 2)
     # search (row 2) must get at least 12 a day, display (row 0) at most 0.2
     app.session_state["ads_bounds"] = {"edited_rows": {2: {"low": 12.0}, 0: {"high": 0.2}}, "added_rows": [], "deleted_rows": []}
@@ -93,7 +99,7 @@ def _array(value: object) -> np.ndarray:
 
 def test_conversions_target_works(app: AppTest) -> None:
     _open(app)
-    app.selectbox(key="ads_target").set_value("converted").run()
+    app.selectbox(key="widget_ads_target").set_value("converted").run()
     assert not app.exception
     if app.error:
         assert all("Traceback" not in e.value for e in app.error)
@@ -105,7 +111,7 @@ def test_conversions_target_works(app: AppTest) -> None:
 def test_budget_outside_the_bounds_is_a_translated_error(app: AppTest) -> None:
     app.session_state["lang"] = "zh"
     app.switch_page(PAGE).run()
-    app.number_input(key="ads_budget").set_value(100000.0).run()
+    _budget(app).set_value(100000.0).run()
     assert not app.exception
     assert any("无法在上下限内分配" in e.value for e in app.error)
 
@@ -145,8 +151,8 @@ def _page_allocation(objective: str, roas_target: float | None) -> Allocation:
 
 def test_roas_target_objective_shows_the_allocators_numbers(app: AppTest) -> None:
     _open(app)
-    app.selectbox(key="ads_objective").set_value("roas_target").run()
-    app.number_input(key="ads_roas").set_value(40.0).run()
+    app.selectbox(key="widget_ads_objective").set_value("roas_target").run()
+    app.number_input(key="widget_ads_roas").set_value(40.0).run()
     assert not app.exception
     assert not app.error, [e.value for e in app.error]
     expected = _page_allocation("roas_target", 40.0)
@@ -171,7 +177,7 @@ def test_roas_target_objective_shows_the_allocators_numbers(app: AppTest) -> Non
 
 def test_roas_target_below_todays_return_spends_the_whole_budget(app: AppTest) -> None:
     _open(app)
-    app.selectbox(key="ads_objective").set_value("roas_target").run()
+    app.selectbox(key="widget_ads_objective").set_value("roas_target").run()
     assert not app.error, [e.value for e in app.error]
     expected = _page_allocation("roas_target", 3.0)
     metrics = _metrics(app)
@@ -204,3 +210,60 @@ def test_a_log_cut_at_noon_notes_the_partial_day(app: AppTest) -> None:
     app.session_state["lang"] = "zh"
     app.run()
     assert f"日志只包含 {last:%Y-%m-%d} 的一部分" in " ".join(m.value for m in app.markdown)
+
+
+def _bounds(app: AppTest) -> pd.DataFrame:
+    """The per-channel bounds the bounds editor starts from, by channel."""
+    return next(frame.value for frame in app.dataframe if frame.key == "ads_bounds").set_index("channel")
+
+
+def test_settings_survive_leaving_the_page_and_switching_language(app: AppTest) -> None:
+    _open(app)
+    features = [c for c in app.multiselect(key="widget_ads_features").value if c != "placement"]
+    app.multiselect(key="widget_ads_features").set_value(features).run()
+    app.selectbox(key="widget_ads_seg_rows").set_value("device").run()
+    app.selectbox(key="widget_ads_seg_columns").set_value("audience").run()
+    app.selectbox(key="widget_ads_objective").set_value("roas_target").run()
+    app.number_input(key="widget_ads_roas").set_value(20.0).run()
+    budget = round(float(_budget(app).value) * 0.8, 2)
+    _budget(app).set_value(budget).run()
+    app.session_state["ads_bounds"] = {"edited_rows": {0: {"high": 0.2}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    assert not app.exception
+    assert not app.error, [e.value for e in app.error]
+    shown = [metric.value for metric in app.metric]
+    app.switch_page("pages/home.py").run()
+    app.session_state["lang"] = "zh"
+    _open(app)  # back in another language
+    assert app.multiselect(key="widget_ads_features").value == features
+    assert app.selectbox(key="widget_ads_seg_rows").value == "device"
+    assert app.selectbox(key="widget_ads_seg_columns").value == "audience"
+    assert app.selectbox(key="widget_ads_objective").value == "roas_target"
+    assert app.number_input(key="widget_ads_roas").value == 20.0
+    assert _budget(app).value == budget
+    assert _bounds(app).loc["display", "high"] == 0.2
+    assert [metric.value for metric in app.metric] == shown  # the same models and allocation
+    assert "预期 ROAS" in _metrics(app)
+
+
+def test_remembered_settings_the_new_log_lacks_fall_back_to_the_defaults(app: AppTest) -> None:
+    _open(app)
+    app.multiselect(key="widget_ads_features").set_value(["channel", "device", "creative"]).run()
+    app.selectbox(key="widget_ads_seg_rows").set_value("device").run()
+    _budget(app).set_value(1.0).run()
+    app.session_state["ads_bounds"] = {"edited_rows": {0: {"high": 0.2}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    assert not app.exception
+    # Another log: no device column, and a video channel instead of display.
+    frame = pd.read_csv(LOG).drop(columns=["device"]).replace({"channel": {"display": "video"}})
+    _upload(app, frame, "other_log.csv")
+    assert not app.error, [e.value for e in app.error]
+    features = app.multiselect(key="widget_ads_features")
+    assert features.value == list(features.options) and "device" not in features.value
+    rows = app.selectbox(key="widget_ads_seg_rows")
+    assert rows.index == 0 and rows.value != "device"
+    objective = next(iter(OBJECTIVES))  # the page's default
+    history = daily_history(load_table(frame.to_csv(index=False).encode(), "ad_events").frame)
+    default = allocate_budget(fit_response_curves(history, OBJECTIVES[objective]), None, None, objective)
+    assert _budget(app).value == round(float(default.table["current_spend"].sum()), 2)
+    pd.testing.assert_frame_equal(_bounds(app), default.table[["channel", "low", "high"]].round(2).set_index("channel"))

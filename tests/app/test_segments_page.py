@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
@@ -69,6 +71,47 @@ def test_an_impossible_rule_is_a_translated_error_not_a_crash(app: AppTest) -> N
     app.run()
     assert not app.exception
     assert "Segment rule 1" in app.error[0].value
+
+
+def _rules(app: AppTest) -> pd.DataFrame:
+    """The rules the segment rules editor starts from."""
+    return next(frame.value for frame in app.dataframe if frame.key == "seg_rules")
+
+
+def test_edited_rules_survive_leaving_the_page_and_switching_language(app: AppTest) -> None:
+    _open(app)
+    champions = (_customer_table(app)["Segment"] == "Champions").sum()
+    app.session_state["seg_rules"] = {"edited_rows": {0: {"r_min": 4}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    assert not app.exception and not app.error
+    edited = (_customer_table(app)["Segment"] == "Champions").sum()
+    assert edited > champions
+    app.switch_page("pages/home.py").run()
+    app.session_state["lang"] = "zh"
+    _open(app)  # back in another language: the editor starts from the edited rules
+    assert _rules(app).loc[0, "r_min"] == 4
+    table = next(frame.value for frame in app.dataframe if "距上次购买天数" in frame.value.columns)
+    assert (table["分群"] == "冠军客户").sum() == edited
+    app.button(key="seg_rules_reset").click().run()
+    assert not app.exception
+    assert _rules(app).loc[0, "r_min"] == 5
+    table = next(frame.value for frame in app.dataframe if "距上次购买天数" in frame.value.columns)
+    assert (table["分群"] == "冠军客户").sum() == champions
+
+
+def test_a_remembered_analysis_date_is_not_carried_to_other_orders(app: AppTest) -> None:
+    _open(app)
+    as_of = next(box for box in app.date_input if box.key.startswith("widget_seg_as_of_"))
+    as_of.set_value(date(2026, 6, 30)).run()
+    assert not app.exception
+    payload = b"customer_id,order_date,item_id,amount\nc1,2024-01-02,s1,10\nc2,2024-03-05,s2,20\nc1,2024-03-09,s3,15\n"
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="upload_orders").set_value(("other_shop.csv", payload, "text/csv")).run()
+    app.switch_page(PAGE).run()  # a date after these orders would count every customer as long gone
+    assert not app.exception
+    [as_of] = [box for box in app.date_input if box.key.startswith("widget_seg_as_of_")]
+    assert as_of.value == date(2024, 3, 10)
+    assert {metric.label: metric.value for metric in app.metric}["Customers"] == "2"
 
 
 def test_segments_page_in_chinese(app: AppTest) -> None:

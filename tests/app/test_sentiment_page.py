@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -51,26 +52,26 @@ def test_page_shows_every_chart_and_the_negative_reviews(app: AppTest) -> None:
 
 def test_filtering_to_one_sentiment_changes_the_table(app: AppTest) -> None:
     _open(app)
-    app.multiselect(key="sent_label").set_value(["positive"]).run()
+    app.multiselect(key="widget_sent_label").set_value(["positive"]).run()
     assert not app.exception
     table = _reviews_table(app)
     assert set(table["Sentiment"]) == {"Positive"}
     positive_count = _metrics(app)["Reviews shown"]
-    app.multiselect(key="sent_label").set_value(["negative"]).run()
+    app.multiselect(key="widget_sent_label").set_value(["negative"]).run()
     assert set(_reviews_table(app)["Sentiment"]) == {"Negative"}
     assert _metrics(app)["Reviews shown"] != positive_count
     assert _metrics(app)["Positive"] == "0%"
-    app.multiselect(key="sent_lang").set_value(["zh"]).run()
+    app.multiselect(key="widget_sent_lang").set_value(["zh"]).run()
     assert set(_reviews_table(app)["Language"]) == {"Chinese"}
 
 
 def test_rating_and_product_filters(app: AppTest) -> None:
     _open(app)
-    app.slider(key="sent_rating").set_value((5, 5)).run()
+    app.slider(key="widget_sent_rating").set_value((5, 5)).run()
     assert not app.exception
     assert set(_reviews_table(app)["Rating"]) == {5.0}
-    product = app.multiselect(key="sent_product").options[0]
-    app.multiselect(key="sent_product").select(product).run()
+    product = app.multiselect(key="widget_sent_product").options[0]
+    app.multiselect(key="widget_sent_product").select(product).run()
     assert not app.exception
     assert _reviews_table(app)["Product"].nunique() == 1
 
@@ -78,7 +79,7 @@ def test_rating_and_product_filters(app: AppTest) -> None:
 @pytest.mark.parametrize("group", ["category", "segment", "lang", "item_id"])
 def test_grouping_change_works(app: AppTest, group: str) -> None:
     _open(app)
-    app.radio(key="sent_group").set_value(group).run()
+    app.radio(key="widget_sent_group").set_value(group).run()
     assert not app.exception
     assert not app.error
     assert len(app.get("plotly_chart")) == 5
@@ -86,9 +87,9 @@ def test_grouping_change_works(app: AppTest, group: str) -> None:
 
 def test_trend_settings_and_bad_promotion_dates(app: AppTest) -> None:
     _open(app)
-    app.selectbox(key="sent_freq").set_value("M").run()
-    app.selectbox(key="sent_metric").set_value("share_negative").run()
-    app.toggle(key="sent_trend_lang").set_value(True).run()
+    app.selectbox(key="widget_sent_freq").set_value("M").run()
+    app.selectbox(key="widget_sent_metric").set_value("share_negative").run()
+    app.toggle(key="widget_sent_trend_lang").set_value(True).run()
     assert not app.exception and not app.error
     app.session_state["sent_promotions"] = {
         "edited_rows": {0: {"end": "2020-01-01"}}, "added_rows": [], "deleted_rows": [],
@@ -134,6 +135,70 @@ def test_a_bad_word_list_is_a_translated_error(app: AppTest) -> None:
 
     app.file_uploader(key="upload_sent_lexicon_0").set_value(("cols.csv", b"term,score\nx,1\n", "text/csv")).run()
     assert "缺少“word”" in app.error[0].value
+
+
+def _settings(app: AppTest) -> tuple[object, ...]:
+    """Every filter and chart setting of the page, in drawing order."""
+    return (
+        app.multiselect(key="widget_sent_lang").value, app.multiselect(key="widget_sent_label").value,
+        app.multiselect(key="widget_sent_product").value, app.slider(key="widget_sent_rating").value,
+        app.date_input(key="widget_sent_dates").value, app.radio(key="widget_sent_group").value,
+        app.selectbox(key="widget_sent_freq").value, app.selectbox(key="widget_sent_metric").value,
+        app.toggle(key="widget_sent_trend_lang").value,
+    )
+
+
+def test_filters_and_settings_survive_leaving_the_page_and_switching_language(app: AppTest) -> None:
+    half_year = (date(2026, 1, 1), date(2026, 6, 30))
+    _open(app)
+    app.multiselect(key="widget_sent_lang").set_value(["zh"]).run()
+    app.multiselect(key="widget_sent_label").set_value(["negative", "neutral"]).run()
+    app.slider(key="widget_sent_rating").set_value((1, 3)).run()
+    app.date_input(key="widget_sent_dates").set_value(half_year).run()
+    app.radio(key="widget_sent_group").set_value("category").run()
+    app.selectbox(key="widget_sent_freq").set_value("M").run()
+    app.selectbox(key="widget_sent_metric").set_value("share_negative").run()
+    app.toggle(key="widget_sent_trend_lang").set_value(True).run()
+    assert not app.exception and not app.error
+    chosen = (["zh"], ["negative", "neutral"], [], (1, 3), half_year, "category", "M", "share_negative", True)
+    assert _settings(app) == chosen
+    shown = _metrics(app)["Reviews shown"]
+    assert 0 < int(shown.replace(",", "")) < 8000
+    app.switch_page("pages/home.py").run()
+    app.session_state["lang"] = "zh"
+    _open(app)  # back in another language
+    assert _settings(app) == chosen
+    assert _metrics(app)["显示的评价"] == shown
+    table = _reviews_table(app, "评价内容")
+    assert set(table["语言"]) == {"中文"} and set(table["情感"]) <= {"负面", "中性"} and table["评分"].max() <= 3
+    app.session_state["lang"] = "en"
+    app.run()  # and a switch on the page itself
+    assert not app.exception
+    assert _settings(app) == chosen and _metrics(app)["Reviews shown"] == shown
+
+
+def test_remembered_filters_the_new_reviews_lack_fall_back_to_the_defaults(app: AppTest) -> None:
+    _open(app)
+    app.multiselect(key="widget_sent_lang").set_value(["zh"]).run()
+    app.multiselect(key="widget_sent_product").set_value(["SKU0228"]).run()
+    app.date_input(key="widget_sent_dates").set_value((date(2026, 1, 1), date(2026, 6, 30))).run()
+    app.radio(key="widget_sent_group").set_value("segment").run()
+    assert not app.exception and not app.error
+    # Other reviews: English only, other products, an earlier year, no customers (so no segments).
+    english = pd.read_csv(ROOT / "sample_data" / "reviews.csv").query("text.str.isascii()").head(400)
+    new = english.drop(columns=["customer_id"]).assign(
+        item_id=[f"NEW{i % 5}" for i in range(len(english))],
+        review_date=pd.date_range("2024-01-01", periods=len(english), freq="D").strftime("%Y-%m-%d"),
+    )
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="upload_reviews").set_value(("other_shop.csv", new.to_csv(index=False).encode(), "text/csv")).run()
+    _open(app)
+    langs = app.multiselect(key="widget_sent_lang")
+    assert "zh" not in langs.value and len(langs.value) == len(langs.options)
+    assert app.multiselect(key="widget_sent_product").value == []
+    assert app.date_input(key="widget_sent_dates").value == (date(2024, 1, 1), date(2025, 2, 3))
+    assert app.radio(key="widget_sent_group").value == "item_id"
+    assert _metrics(app)["Reviews shown"] == "400"
 
 
 def test_sentiment_page_in_chinese(app: AppTest) -> None:
