@@ -101,7 +101,10 @@ def monthly_revenue_figure(overview: ShopOverview, labels: Mapping[str, str]) ->
         barmode="relative",
         xaxis={"title": labels["month"], "tickformat": "%Y-%m"},
         yaxis_title=labels["revenue"],
-        yaxis2={"title": labels["customers"], "overlaying": "y", "side": "right", "showgrid": False, "rangemode": "tozero"},
+        yaxis2={  # auto ticks: Streamlit's theme syncs them to the left axis (175, 440, 705 ...)
+            "title": labels["customers"], "overlaying": "y", "side": "right", "showgrid": False,
+            "rangemode": "tozero", "tickmode": "auto",
+        },
         legend={"orientation": "h", "y": -0.2},
         margin={"t": 60, "b": 40},
     )

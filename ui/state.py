@@ -41,6 +41,24 @@ def lang() -> str:
     return value if value in LANGUAGES else "en"
 
 
+def sync_language_with_address() -> None:
+    """Keep the language in the address (``?lang=zh``), so a refresh or a shared link keeps it.
+
+    A new session takes the language from the address; every run writes the session's language
+    back, since moving to another page clears the address's parameters. English, the default,
+    leaves the address clean.
+    """
+    wanted = st.query_params.get(LANG_KEY)
+    if LANG_KEY not in st.session_state and wanted in LANGUAGES:
+        st.session_state[LANG_KEY] = wanted
+    current = lang()
+    if current == "en":
+        if LANG_KEY in st.query_params:
+            del st.query_params[LANG_KEY]
+    elif wanted != current:
+        st.query_params[LANG_KEY] = current
+
+
 def t(key: str, **params: object) -> str:
     """Translate a key into the session's language."""
     return translate(key, lang(), **params)

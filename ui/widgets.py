@@ -102,11 +102,15 @@ def notes_box(title: str, texts: Iterable[str]) -> None:
 
 
 def kpi_row(metrics: Sequence[tuple[str, str]]) -> None:
-    """A row of KPI cards from (label, formatted value) pairs."""
+    """A row of KPI cards from (label, formatted value) pairs, wrapping onto more rows on narrow screens.
+
+    Equal columns would shrink every card and cut values to "1,2…" below about 1,000 pixels.
+    """
     if not metrics:
         return
-    for column, (label, value) in zip(st.columns(len(metrics)), metrics):
-        column.metric(label, value)
+    with st.container(horizontal=True, gap="medium"):
+        for label, value in metrics:
+            st.metric(label, value)
 
 
 def translated_problem_rows(table: LoadedTable) -> pd.DataFrame:

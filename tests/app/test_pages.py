@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import ROOT
 from ui.navigation import PAGES
 
 
@@ -33,6 +34,24 @@ def test_language_switch_translates_the_shell(app: AppTest) -> None:
     assert not app.exception
     assert app.title[0].value == "PromoLens 促销透镜"
     assert "净销售额" in [metric.label for metric in app.metric]
+
+
+def test_a_new_session_takes_the_language_from_the_address() -> None:
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    fresh.query_params["lang"] = "zh"
+    fresh.run()
+    assert not fresh.exception
+    assert fresh.title[0].value == "PromoLens 促销透镜"
+    assert fresh.sidebar.selectbox(key="widget_lang").value == "zh"
+
+
+def test_an_unknown_language_in_the_address_is_ignored() -> None:
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    fresh.query_params["lang"] = "fr"
+    fresh.run()
+    assert not fresh.exception
+    assert fresh.title[0].value == "PromoLens"
+    assert "lang" not in fresh.query_params
 
 
 def test_sample_switch_off_leaves_pages_empty_but_working(app: AppTest) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import choose_option, goto_page, nav_link, screenshot
+from .helpers import choose_option, goto_page, nav_link, screenshot, select_box, wait_idle
 from ui.i18n import LANGUAGES, translate
 from ui.navigation import PAGES
 
@@ -39,3 +41,14 @@ def test_home_shows_its_title(page: Page) -> None:
     expect(page.get_by_text(translate("app.tagline", "en"))).to_be_visible()
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
     expect(nav_link(page, translate("nav.home", "en"))).to_have_attribute("aria-current", "page")
+
+
+def test_the_language_survives_a_refresh(page: Page) -> None:
+    choose_option(page, translate("sidebar.language", "en"), LANGUAGES["zh"], new_label=translate("sidebar.language", "zh"))
+    goto_page(page, translate("campaign.title", "zh"))
+    expect(page).to_have_url(re.compile(r"[?&]lang=zh"))
+    page.reload()
+    wait_idle(page)
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(translate("campaign.title", "zh"))
+    expect(select_box(page, translate("sidebar.language", "zh"))).to_have_value(LANGUAGES["zh"])
+    screenshot(page, "language_after_refresh_zh")
