@@ -59,6 +59,19 @@ def active_table(kind: str) -> ActiveTable | None:
     return ActiveTable(kind, sample, cache.report(f"sample:{kind}", sample), "sample", f"sample:{kind}")
 
 
+def failed_upload_notice(kind: str) -> str | None:
+    """Why there is no ``kind`` table although files were uploaded, or None when that is not the case.
+
+    ``active_table`` then returns None, like when nothing was uploaded; without this notice a page
+    would ask for an upload that was made, and the sample shop would vanish without a word.
+    """
+    statuses = file_statuses(kind)
+    if not statuses or any(s.outcome.table is not None for s in statuses):
+        return None
+    names = ", ".join(s.upload.name for s in statuses)
+    return state.t("data.upload_unusable", kind=state.t(f"kind.{kind}"), names=names)
+
+
 def active_tables() -> dict[str, ActiveTable]:
     """Every kind that has a table in use."""
     found = {kind: active_table(kind) for kind in KINDS}

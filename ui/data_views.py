@@ -8,7 +8,7 @@ import streamlit as st
 from promo_core import PromoCoreError
 from promo_core.loading import DataReport, LoadedTable
 from promo_core.loading.columns import match_columns
-from promo_core.loading.schema import table_spec
+from promo_core.loading.schema import ColumnSpec, TableSpec, table_spec
 from ui import cache, data, state
 from ui.i18n import has_key
 from ui.widgets import download_table, kpi_row, show_error, translated_problem_rows
@@ -52,7 +52,10 @@ def kind_section(kind: str) -> None:
         st.rerun()
     active = data.active_table(kind)
     if active is None:
-        if not statuses:
+        notice = data.failed_upload_notice(kind)
+        if notice:
+            st.warning(notice, icon=":material/warning:")
+        else:
             st.info(state.t("data.not_loaded", kind=state.t(f"kind.{kind}")))
         _expected_columns(kind)
         return
@@ -87,6 +90,8 @@ def mapping_editor(kind: str, upload: state.Upload, headers: list[str], effectiv
     spec = table_spec(kind)
     with st.expander(f"{state.t('data.mapping')} · {upload.name}", expanded=expanded):
         st.caption(state.t("data.mapping_help"))
+        for alternatives in spec.any_of:
+            st.caption(state.t("data.mapping.also_required", rule=_one_of(alternatives)))
         options = [_NONE] + headers
         columns = st.columns(3)
         for position, column in enumerate(spec.columns):
@@ -181,15 +186,32 @@ def _header_examples(name: str, synonyms: tuple[str, ...]) -> list[str]:
     return english + chinese
 
 
+def _need(spec: TableSpec, column: ColumnSpec) -> str:
+    """Required, optional, or an either-or rule: orders need amount, or quantity and unit price."""
+    if column.required:
+        return state.t("data.required")
+    for alternatives in spec.any_of:
+        if any(column.name in names for names in alternatives):
+            return _one_of(alternatives)
+    return state.t("data.optional")
+
+
+def _one_of(alternatives: tuple[tuple[str, ...], ...]) -> str:
+    """``one of: Amount, or Quantity + Unit price`` in the user's language."""
+    options = (" + ".join(state.t(f"column.{name}") for name in names) for names in alternatives)
+    return state.t("data.one_of", options=state.t("data.one_of.or").join(options))
+
+
 def _expected_columns(kind: str) -> None:
     spec = table_spec(kind)
     rows = [
         {
             state.t("data.field"): state.t(f"column.{c.name}"),
             state.t("data.header_examples"): ", ".join(_header_examples(c.name, c.synonyms)),
-            state.t("data.need"): state.t("data.required") if c.required else state.t("data.optional"),
+            state.t("data.need"): _need(spec, c),
         }
         for c in spec.columns
     ]
     st.markdown(f"**{state.t('data.formats')}**")
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    needed = {state.t("data.need"): st.column_config.TextColumn(width="large")}  # room for the either-or rule
+    st.dataframe(pd.DataFrame(rows), hide_index=True, column_config=needed)

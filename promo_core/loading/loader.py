@@ -1,8 +1,9 @@
 """``load_table``: from an upload to a validated canonical frame, with every problem accounted for.
 
 Rows are dropped only when a value the analysis cannot do without is missing or unreadable; other
-unreadable values are emptied. Both are listed in ``problems`` (row, column, value, reason, action)
-so a marketer can download them, fix the export and upload again.
+unreadable values are emptied, and an unreadable amount is recomputed as quantity × unit price when
+the row has both. All are listed in ``problems`` (row, column, value, reason, and the action that
+finally happened) so a marketer can download them, fix the export and upload again.
 """
 
 from __future__ import annotations
@@ -110,66 +111,17 @@ def load_table(
 
 
 def _canonicalise(raw: RawTable, spec: TableSpec, chosen: dict[str, str], file_name: str) -> LoadedTable:
-    source_frame = raw.frame
-    notes: list[Note] = []
+    source_frame, rows = raw.frame, raw.row_numbers
     empty_rows = source_frame.isna().all(axis=1).to_numpy()
-    if empty_rows.any():
-        notes.append(Note("empty_rows_skipped", int(empty_rows.sum())))
-    rows = raw.row_numbers
-    problems: list[pd.DataFrame] = []
-    columns: dict[str, pd.Series] = {}
-    drop = empty_rows.copy()
-    for canon, src in chosen.items():
-        column_spec = spec.column(canon)
-        values = source_frame[src]
-        parsed = PARSERS[column_spec.type](values)
-        bad = parsed.bad & ~empty_rows
-        nonblank = int((values.notna().to_numpy() & ~empty_rows).sum())
-        if nonblank and bad.sum() == nonblank:
-            _raise_unusable(canon, src, values, bad, rows, column_spec.type, tuple(map(str, source_frame.columns)))
-        columns[canon] = parsed.values
-        if parsed.note:
-            notes.append(Note(parsed.note, 0, canon))
-        if bad.any():
-            action = "dropped" if column_spec.drop_if_missing else "set_empty"
-            problems.append(_problem_frame(file_name, rows[bad], canon, src, values[bad], _REASONS[column_spec.type], action))
-    frame = pd.DataFrame(columns, index=source_frame.index)
+    notes = [Note("empty_rows_skipped", int(empty_rows.sum()))] if empty_rows.any() else []
+    frame, problems, parse_notes = _parse_columns(raw, spec, chosen, empty_rows, file_name)
     frame, extra_problems, extra_notes = _apply_semantics(spec.kind, frame, rows, file_name)
     problems += extra_problems
-    notes += extra_notes
-    for canon in frame.columns:
-        if canon in spec.names and spec.column(canon).drop_if_missing:
-            missing = frame[canon].isna().to_numpy() & ~empty_rows
-            if (missing | empty_rows).all() and not empty_rows.all():
-                headers = tuple(map(str, source_frame.columns))
-                _raise_nothing_usable(canon, chosen.get(canon, ""), rows[~empty_rows], headers)
-            already = np.zeros(len(frame), dtype=bool)
-            for found in problems:
-                if len(found):
-                    already |= np.isin(rows, found.loc[found["column"] == canon, "row"].to_numpy())
-            new = missing & ~already
-            if new.any():
-                source = chosen.get(canon, "")
-                problems.append(_problem_frame(file_name, rows[new], canon, source, frame[canon][new], "missing_value", "dropped"))
-            drop |= missing
+    drop, missing = _rows_to_drop(frame, spec, chosen, raw, empty_rows, _combine_problems(problems), file_name)
+    problem_table = _settle_actions(_combine_problems([*problems, *missing, _unparsed_rows(raw, file_name)]), frame, rows, drop)
     extras = source_frame[[c for c in source_frame.columns if c not in chosen.values()]]
     extras = extras.rename(columns={c: f"{c}_source" for c in extras.columns if c in frame.columns})
     frame = pd.concat([frame, extras], axis=1)
-    if not raw.bad_rows.empty:
-        problems.append(
-            pd.DataFrame(
-                {
-                    "file": file_name,
-                    "row": raw.bad_rows["row"].astype("int64"),
-                    "column": "",
-                    "source_column": "",
-                    "value": raw.bad_rows["value"].astype("str"),
-                    "reason": "wrong_field_count",
-                    "action": "dropped",
-                }
-            )
-        )
-    problem_table = _combine_problems(problems)
     kept = ~drop
     return LoadedTable(
         kind=spec.kind,
@@ -186,9 +138,93 @@ def _canonicalise(raw: RawTable, spec: TableSpec, chosen: dict[str, str], file_n
             rows_read=int(len(source_frame) - empty_rows.sum() + len(raw.bad_rows)),
             headers=tuple(str(h) for h in source_frame.columns),
         ),
-        notes=tuple(notes) + _source_notes(raw),
+        notes=(*notes, *parse_notes, *extra_notes, *_source_notes(raw)),
         row_numbers=rows[kept],
     )
+
+
+def _parse_columns(
+    raw: RawTable, spec: TableSpec, chosen: dict[str, str], empty_rows: np.ndarray, file_name: str
+) -> tuple[pd.DataFrame, list[pd.DataFrame], list[Note]]:
+    """Each mapped column in its type, and its unreadable cells (emptied for now: see ``_settle_actions``)."""
+    source_frame, rows = raw.frame, raw.row_numbers
+    columns: dict[str, pd.Series] = {}
+    problems: list[pd.DataFrame] = []
+    notes: list[Note] = []
+    for canon, src in chosen.items():
+        value_type = spec.column(canon).type
+        values = source_frame[src]
+        parsed = PARSERS[value_type](values)
+        bad = parsed.bad & ~empty_rows
+        nonblank = int((values.notna().to_numpy() & ~empty_rows).sum())
+        if nonblank and bad.sum() == nonblank:
+            _raise_unusable(canon, src, values, bad, rows, value_type, tuple(map(str, source_frame.columns)))
+        columns[canon] = parsed.values
+        if parsed.note:
+            notes.append(Note(parsed.note, 0, canon))
+        if bad.any():
+            reasons = parsed.reasons(bad, _REASONS[value_type])
+            problems.append(_problem_frame(file_name, rows[bad], canon, src, values[bad], reasons, "set_empty"))
+    return pd.DataFrame(columns, index=source_frame.index), problems, notes
+
+
+def _rows_to_drop(
+    frame: pd.DataFrame,
+    spec: TableSpec,
+    chosen: dict[str, str],
+    raw: RawTable,
+    empty_rows: np.ndarray,
+    listed: pd.DataFrame,
+    file_name: str,
+) -> tuple[np.ndarray, list[pd.DataFrame]]:
+    """Rows without a value the analysis cannot do without, and a problem for each not ``listed`` yet."""
+    rows = raw.row_numbers
+    drop = empty_rows.copy()
+    missing_values: list[pd.DataFrame] = []
+    for canon in frame.columns:
+        if canon not in spec.names or not spec.column(canon).drop_if_missing:
+            continue
+        missing = frame[canon].isna().to_numpy() & ~empty_rows
+        if (missing | empty_rows).all() and not empty_rows.all():
+            _raise_nothing_usable(canon, chosen.get(canon, ""), rows[~empty_rows], tuple(map(str, raw.frame.columns)))
+        new = missing & ~np.isin(rows, listed.loc[listed["column"] == canon, "row"].to_numpy())
+        if new.any():
+            source = chosen.get(canon, "")
+            missing_values.append(_problem_frame(file_name, rows[new], canon, source, frame[canon][new], "missing_value", "dropped"))
+        drop |= missing
+    return drop, missing_values
+
+
+def _unparsed_rows(raw: RawTable, file_name: str) -> pd.DataFrame:
+    """Lines with the wrong number of fields: never parsed, so dropped."""
+    return pd.DataFrame(
+        {
+            "file": file_name,
+            "row": raw.bad_rows["row"].astype("int64"),
+            "column": "",
+            "source_column": "",
+            "value": raw.bad_rows["value"].astype("str"),
+            "reason": "wrong_field_count",
+            "action": "dropped",
+        }
+    )
+
+
+def _settle_actions(problems: pd.DataFrame, frame: pd.DataFrame, rows: np.ndarray, drop: np.ndarray) -> pd.DataFrame:
+    """Each problem's action as it finally turned out, so that the report never contradicts the table.
+
+    Parsing cannot know it: an unreadable amount may then be recomputed as quantity × unit price
+    (its row kept), and a value emptied in a row later dropped for a missing date was not kept.
+    """
+    at = pd.Series(np.arange(len(rows)), index=rows).reindex(problems["row"]).to_numpy()
+    located = ~np.isnan(at)
+    action = problems["action"].to_numpy(copy=True)
+    for column in problems.loc[located, "column"].unique():
+        mine = located & (problems["column"] == column).to_numpy()
+        here = at[mine].astype(np.int64)
+        recomputed = frame[column].notna().to_numpy()[here]
+        action[mine] = np.where(drop[here], "dropped", np.where(recomputed, "recomputed", "set_empty"))
+    return problems.assign(action=action)
 
 
 def _source_notes(raw: RawTable) -> tuple[Note, ...]:
@@ -229,7 +265,7 @@ def _raise_nothing_usable(canon: str, src: str, rows: np.ndarray, headers: tuple
 
 
 def _problem_frame(
-    file_name: str, rows: np.ndarray, canon: str, src: str, values: pd.Series, reason: str, action: str
+    file_name: str, rows: np.ndarray, canon: str, src: str, values: pd.Series, reason: str | np.ndarray, action: str
 ) -> pd.DataFrame:
     return pd.DataFrame(
         {

@@ -16,7 +16,12 @@ import numpy as np
 import pandas as pd
 
 _CURRENCY = re.compile(r"(?:RMB|CNY|USD|EUR|GBP|HKD|JPY)|[¥￥$€£₩₹元円\s\u00a0'’]", re.IGNORECASE)
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+# A thousands separator is only ever followed by exactly three digits ("1,234", "1.234.567"; in the
+# Indian grouping "1,23,456" only the last group has three). So "12,50" or "1,2345" can only be
+# decimal commas, and "12.50" only a decimal point.
+_DOT_DECIMAL = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_COMMA_DECIMAL = re.compile(r"[+-]?(?:(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?|,\d+)")
+_UNCLEAR_DECIMAL_MARK = "unclear_decimal_mark"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _ZONE_SUFFIX = re.compile(r"\s*(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
 _DATE_FORMATS = (
@@ -45,11 +50,23 @@ _FALSE = {"0", "0.0", "false", "f", "no", "n", "否", "不是", "错", "假", "�
 
 @dataclass(frozen=True)
 class Parsed:
-    """A parsed column, the cells that held something unreadable, and what was assumed."""
+    """A parsed column, the cells that held something unreadable, and what was assumed.
+
+    ``unclear`` marks the bad cells that are numbers in the decimal convention the rest of the
+    column does not use: they get their own reason, since the fix differs from a typo.
+    """
 
     values: pd.Series
     bad: np.ndarray
     note: str | None = None
+    unclear: np.ndarray | None = None
+
+    def reasons(self, cells: np.ndarray, default: str) -> np.ndarray:
+        """The problem code of each of ``cells`` (a subset of ``bad``)."""
+        codes = np.full(int(cells.sum()), default, dtype=object)
+        if self.unclear is not None:
+            codes[self.unclear[cells]] = _UNCLEAR_DECIMAL_MARK
+        return codes
 
 
 def _blank(values: pd.Series) -> np.ndarray:
@@ -79,9 +96,13 @@ def _is_text(values: pd.Series) -> bool:
 def _per_distinct(values: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply a vectorised parser to the distinct values only, then spread the results back."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed = parse(pd.Series(uniques, dtype="str"))
+    return _spread(parse(pd.Series(uniques, dtype="str")), codes, values.index)
+
+
+def _spread(parsed: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """Results per distinct value back onto the rows (``codes`` from ``pd.factorize``, -1 for NA)."""
     out = parsed.to_numpy()
-    result = np.empty(len(values), dtype=out.dtype)
+    result = np.empty(len(codes), dtype=out.dtype)
     if out.dtype.kind == "M":
         result[:] = np.datetime64("NaT")
     elif out.dtype.kind == "f":
@@ -89,8 +110,8 @@ def _per_distinct(values: pd.Series, parse: Callable[[pd.Series], pd.Series]) ->
     found = codes >= 0
     result[found] = out[codes[found]]
     if out.dtype.kind == "b":
-        return pd.Series(pd.array(result, dtype="boolean"), index=values.index).mask(~found)
-    return pd.Series(result, index=values.index)
+        return pd.Series(pd.array(result, dtype="boolean"), index=index).mask(~found)
+    return pd.Series(result, index=index)
 
 
 def parse_ids(values: pd.Series) -> Parsed:
@@ -133,41 +154,48 @@ def parse_text(values: pd.Series) -> Parsed:
 
 
 def parse_numbers(values: pd.Series) -> Parsed:
-    """Amounts such as ``¥1,234.50``, ``$12``, ``1.234,50``, ``(12.00)`` and ``12%`` as floats.
+    """Amounts such as ``¥1,234.50``, ``$12``, ``1.234,50``, ``12,50 €``, ``(12.00)`` and ``12%`` as floats.
 
-    The decimal mark is decided once for the column from the values that are unambiguous, so that
-    ``1,234`` is a thousand in a US file and one-point-two in a German one.
+    The decimal mark is decided once for the column, by the rows whose value can only be read one
+    way (``12.50``, ``1,234.56`` or ``12,50``, ``1.234,56``); the majority wins, a point on a tie.
+    Values that only the other convention can read are not guessed at but marked ``unclear``: a
+    ``12,50`` among ``12.50`` was once read as 1250. ``1,234`` and ``1.234`` follow the column.
     """
     if values.dtype.kind in "iufb":
         return Parsed(values.astype("float64"), np.zeros(len(values), dtype=bool))
     blank = _blank(values)
-    comma_decimal = _comma_is_decimal(values.dropna().astype("str").head(5000))
-    parsed = _per_distinct(values.where(~blank), lambda u: _parse_number_strings(u, comma_decimal))
+    codes, uniques = pd.factorize(values.where(~blank), use_na_sentinel=True)
+    readings = _read_both_ways(pd.Series(uniques, dtype="str"))
+    rows = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    comma_decimal = _comma_is_decimal(readings, rows)
+    chosen, other = (readings["comma"], readings["dot"]) if comma_decimal else (readings["dot"], readings["comma"])
+    parsed = _spread(chosen, codes, values.index)
     bad = parsed.isna().to_numpy() & ~blank
+    unclear = _spread(chosen.isna() & other.notna(), codes, values.index).fillna(False).to_numpy(dtype=bool)
     note = "comma_decimal" if comma_decimal else None
-    return Parsed(parsed.astype("float64"), bad, note)
+    return Parsed(parsed.astype("float64"), bad, note, unclear)
 
 
-def _comma_is_decimal(sample: pd.Series) -> bool:
-    text = sample.str.replace(_CURRENCY, "", regex=True)
-    eu = text.str.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+,\d+|[+-]?\d+,\d{1,2}|[+-]?\d+,\d{4,}").sum()
-    us = text.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+\.\d+|[+-]?\d+\.\d+|[+-]?\d{1,3}(,\d{3})+").sum()
-    return bool(eu > us)
+def _comma_is_decimal(readings: pd.DataFrame, rows: np.ndarray) -> bool:
+    """Whether more rows can only be read with a decimal comma than only with a decimal point."""
+    dot, comma = readings["dot"].notna().to_numpy(), readings["comma"].notna().to_numpy()
+    return bool(rows[comma & ~dot].sum() > rows[dot & ~comma].sum())
 
 
-def _parse_number_strings(uniques: pd.Series, comma_decimal: bool) -> pd.Series:
+def _read_both_ways(uniques: pd.Series) -> pd.DataFrame:
+    """Each distinct cell read with a decimal point (``dot``) and with a decimal comma (``comma``); NaN where it cannot be."""
     text = uniques.str.strip()
-    negative = text.str.match(r"^\(.*\)$") | text.str.endswith("-")
-    percent = text.str.endswith("%")
+    negative = (text.str.match(r"^\(.*\)$") | text.str.endswith("-")).to_numpy()
+    percent = text.str.endswith("%").to_numpy()
     text = text.str.replace(r"^\((.*)\)$", r"\1", regex=True).str.rstrip("%-").str.replace(_CURRENCY, "", regex=True)
-    if comma_decimal:
-        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    else:
-        text = text.str.replace(",", "", regex=False)
-    numeric = text.where(text.str.match(_NUMBER))
-    number = pd.to_numeric(numeric, errors="coerce").astype("float64")
-    number = number.where(~negative.to_numpy(), -number)
-    return number.where(~percent.to_numpy(), number / 100)
+    dot = text.where(text.str.fullmatch(_DOT_DECIMAL)).str.replace(",", "", regex=False)
+    comma = text.where(text.str.fullmatch(_COMMA_DECIMAL)).str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    sign, scale = np.where(negative, -1.0, 1.0), np.where(percent, 100.0, 1.0)
+    return pd.DataFrame({"dot": _floats(dot) * sign / scale, "comma": _floats(comma) * sign / scale})
+
+
+def _floats(text: pd.Series) -> pd.Series:
+    return pd.to_numeric(text, errors="coerce").astype("float64")
 
 
 def parse_bools(values: pd.Series) -> Parsed:

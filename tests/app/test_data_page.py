@@ -76,3 +76,87 @@ def test_uploads_survive_a_page_change(app: AppTest) -> None:
     assert metrics["Orders"] == "1"
     assert metrics["Customers"] == "1"
     assert metrics["Returned share of sales"] == "352.0%"
+
+
+# Amounts "abc" and "n/a" beside a quantity and unit price, "12,50 €" in a file of "10.00"-style
+# amounts, one row without a date, one unreadable amount without a quantity (rows 2-8 of the file).
+UNREADABLE_AMOUNTS = (
+    "order_id,customer_id,order_date,item_id,quantity,unit_price,amount\n"
+    "1,C1,2024-01-01,S1,2,5,10.00\n"
+    "2,C2,2024-01-02,S2,3,4,abc\n"
+    "3,C3,2024-01-03,S3,1,2.5,n/a\n"
+    "4,C4,,S4,1,9,9.00\n"
+    "5,C5,2024-01-05,S5,,7,what\n"
+    '6,C6,2024-01-06,S6,4,1.5,"12,50 €"\n'
+    "7,C7,2024-01-07,S7,2,8,\n"
+).encode()
+
+
+def _problems_by_reason(app: AppTest) -> list[list[object]]:
+    frame = next(frame.value for frame in app.tabs[0].dataframe if "Reason" in frame.value.columns)
+    return frame[["Reason", "Column", "What happened", "Rows"]].values.tolist()
+
+
+def test_recomputed_amounts_are_reported_as_kept_and_the_counts_add_up(app: AppTest) -> None:
+    _upload(app, "orders", "amounts.csv", UNREADABLE_AMOUNTS)
+    metrics = _metrics(app, tab=0)
+    assert (metrics["Rows read"], metrics["Rows kept"], metrics["Rows dropped"], metrics["Values emptied"]) == ("7", "5", "2", "0")
+    recomputed = "value recomputed as quantity × unit price, row kept"
+    assert _problems_by_reason(app) == [
+        ["not a number", "Amount", recomputed, 2],
+        ["required value missing", "Order date", "row dropped", 1],
+        ["not a number", "Amount", "row dropped", 1],
+        ["decimal mark unlike the rest of the column (12,50 among 12.50)", "Amount", recomputed, 1],
+    ]
+    notes = [block.value for block in app.tabs[0].markdown]
+    assert "- 4 empty or unreadable amounts computed as quantity × unit price." in notes
+    preview = next(frame.value for frame in app.tabs[0].dataframe if "Order ID" in frame.value.columns)
+    assert preview["Order ID"].tolist() == ["1", "2", "3", "6", "7"]
+    assert preview["Amount"].tolist() == [10.0, 12.0, 2.5, 6.0, 16.0]
+
+
+def test_recomputed_amounts_in_chinese(app: AppTest) -> None:
+    app.session_state["lang"] = "zh"
+    _upload(app, "orders", "amounts.csv", UNREADABLE_AMOUNTS)
+    frame = next(frame.value for frame in app.tabs[0].dataframe if "原因" in frame.value.columns)
+    assert frame["处理方式"].tolist()[0] == "按 数量 × 单价 重新计算，保留该行"
+    assert "小数点写法与该列其他值不一致（如 12.50 中混有 12,50）" in frame["原因"].tolist()
+
+
+def _expected_columns(app: AppTest, field: str, need: str) -> dict[str, str]:
+    frame = next(frame.value for frame in app.tabs[0].dataframe if field in frame.value.columns)
+    return dict(zip(frame[field], frame[need]))
+
+
+def test_expected_columns_state_that_orders_need_amount_or_quantity_and_unit_price(app: AppTest) -> None:
+    app.session_state["use_sample"] = False
+    app.switch_page("pages/data.py").run()
+    needed = _expected_columns(app, "Field", "Needed")
+    rule = "one of: Amount, or Quantity + Unit price"
+    assert (needed["Amount"], needed["Quantity"], needed["Unit price"]) == (rule, rule, rule)
+    assert (needed["Customer ID"], needed["Channel"]) == ("required", "optional")
+    app.session_state["lang"] = "zh"
+    app.run()
+    needed = _expected_columns(app, "字段", "是否必填")
+    assert needed["金额"] == needed["单价"] == "至少其一：金额，或 数量 + 单价"
+    assert needed["客户ID"] == "必填"
+
+
+def test_mapping_editor_states_the_amount_rule(app: AppTest) -> None:
+    _upload(app, "orders", "odd.csv", b"member,when,sku,total\nm1,2024-01-02,s1,10\n")
+    captions = [caption.value for caption in app.tabs[0].caption]
+    assert "Also required, one of: Amount, or Quantity + Unit price." in captions
+
+
+def test_failed_upload_says_the_sample_is_not_used_in_its_place(app: AppTest) -> None:
+    _upload(app, "orders", "odd.csv", b"member,when,sku,total\nm1,2024-01-02,s1,10\n")
+    assert [warning.value for warning in app.tabs[0].warning] == [
+        (
+            "Orders: the uploaded file could not be used (odd.csv), so there is nothing to analyse, and the sample shop "
+            "is not used in its place. Fix the column mapping on the Data page (tab “Orders”), or remove the upload."
+        )
+    ]
+    app.session_state["lang"] = "zh"
+    app.run()
+    assert app.tabs[0].warning[0].value.startswith("订单：上传的文件无法使用（odd.csv）")
+    assert "请在“数据”页的“订单”标签中修正列映射" in app.tabs[0].warning[0].value

@@ -82,8 +82,12 @@ def test_gbk_upload_mapping_fix_report_download_and_language(page: Page) -> None
     expect(error).to_contain_text(f"For Customer ID, maybe: '{CUSTOMER_HEADER}'")
     expect(error).to_contain_text(CUSTOMER_HEADER)  # listed among the columns found, with the Chinese text intact
     expect(panel.locator('[data-testid="stMetric"]')).to_have_count(0)
+    unusable = panel.locator('[data-testid="stAlertContentWarning"]')
+    expect(unusable).to_contain_text(f"the uploaded file could not be used ({FILE_NAME})")
+    expect(unusable).to_contain_text("the sample shop is not used in its place")
     expander = mapping_expander(panel)
     expect(expander).to_contain_text(f"Column mapping · {FILE_NAME}")
+    expect(expander).to_contain_text("Also required, one of: Amount, or Quantity + Unit price.")
     expect(select_box(page, "Customer ID *", expander)).to_have_value("— not in file —")
     screenshot(page, "data_01_upload_missing_column")
 
@@ -96,6 +100,7 @@ def test_gbk_upload_mapping_fix_report_download_and_language(page: Page) -> None
     expect(metric(panel, "Rows dropped")).to_have_text("2")
     expect(metric(panel, "Customers")).to_have_text("3")  # 张三 twice, 李四, 钱七
     expect(error).to_have_count(0)
+    expect(unusable).to_have_count(0)
     expect(select_box(page, "Customer ID *", expander)).to_have_value(CUSTOMER_HEADER)
     expect(panel.get_by_text("Read as CSV, encoding GB18030", exact=False)).to_be_visible()
     screenshot(page, "data_02_report")
@@ -150,6 +155,7 @@ def test_missing_column_error_in_chinese(page: Page) -> None:
     expect(error).to_contain_text("请在下方的列映射中选择对应的列")
     expect(error).to_contain_text("订单表需要“客户ID”")
     expect(error).to_contain_text(f"客户ID 可能是：'{CUSTOMER_HEADER}'")
+    expect(panel.locator('[data-testid="stAlertContentWarning"]')).to_contain_text(f"订单：上传的文件无法使用（{FILE_NAME}）")
     expect(mapping_expander(panel)).to_contain_text(f"列映射 · {FILE_NAME}")
     screenshot(page, "data_04_missing_column_chinese")
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)

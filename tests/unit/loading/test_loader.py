@@ -310,6 +310,54 @@ MONTH = [
 ]
 
 
+UNREADABLE_AMOUNTS = [
+    ["1", "C1", "2024-01-01", "S1", "2", "5", "10.00"],
+    ["2", "C2", "2024-01-02", "S2", "3", "4", "abc"],
+    ["3", "C3", "2024-01-03", "S3", "1", "2.5", "n/a"],
+    ["4", "C4", "", "S4", "1", "9", "9.00"],
+    ["5", "C5", "2024-01-05", "S5", "", "7", "what"],
+    ["6", "C6", "2024-01-06", "S6", "4", "1.5", "12,50 €"],
+    ["7", "C7", "2024-01-07", "S7", "2", "8", ""],
+]
+
+
+def test_unreadable_amounts_recomputed_from_quantity_and_price_are_reported_as_recomputed() -> None:
+    """The review's report said "row dropped" for rows it kept, and 300 read = 299 kept + 3 dropped."""
+    table = load_table(_csv(HEADER, UNREADABLE_AMOUNTS), "orders")
+    assert table.frame["order_id"].tolist() == ["1", "2", "3", "6", "7"]
+    assert table.frame["amount"].tolist() == [10.0, 12.0, 2.5, 6.0, 16.0]
+    assert table.problems[["row", "column", "value", "reason", "action"]].values.tolist() == [
+        [3, "amount", "abc", "not_a_number", "recomputed"],
+        [4, "amount", "n/a", "not_a_number", "recomputed"],
+        [5, "order_date", "", "missing_value", "dropped"],
+        [6, "amount", "what", "not_a_number", "dropped"],
+        [7, "amount", "12,50 €", "unclear_decimal_mark", "recomputed"],
+    ]
+    assert _notes(table)["amount_filled"] == 4
+    report = describe_table(table)
+    assert (report.rows_read, report.rows_kept, report.rows_dropped, report.values_emptied) == (7, 5, 2, 0)
+    assert report.rows_read == report.rows_kept + report.rows_dropped
+    assert report.problems_by_reason[["reason", "column", "action", "rows"]].values.tolist() == [
+        ["not_a_number", "amount", "recomputed", 2],
+        ["missing_value", "order_date", "dropped", 1],
+        ["not_a_number", "amount", "dropped", 1],
+        ["unclear_decimal_mark", "amount", "recomputed", 1],
+    ]
+
+
+def test_value_emptied_in_a_row_dropped_for_another_reason_is_reported_as_dropped() -> None:
+    header = ["customer_id", "order_date", "item_id", "quantity", "amount"]
+    rows = [["C1", "2024-01-01", "S1", "2", "5"], ["C2", "", "S2", "two", "6"], ["C3", "2024-01-03", "S3", "three", "7"]]
+    table = load_table(_csv(header, rows), "orders")
+    assert table.problems[["row", "column", "reason", "action"]].values.tolist() == [
+        [3, "order_date", "missing_value", "dropped"],
+        [3, "quantity", "not_a_number", "dropped"],
+        [4, "quantity", "not_a_number", "set_empty"],
+    ]
+    report = describe_table(table)
+    assert (report.rows_read, report.rows_kept, report.rows_dropped, report.values_emptied) == (3, 2, 1, 1)
+
+
 def test_describe_table_counts_a_hand_computed_table() -> None:
     table = load_table(_csv(HEADER, MONTH), "orders", name="jan.csv")
     report = describe_table(table)

@@ -1,4 +1,5 @@
-"""Property tests: any small orders table round-trips through CSV and XLSX, and no row is lost silently."""
+"""Property tests: any small orders table round-trips through CSV and XLSX, amounts in either decimal
+convention read exactly, and no row is lost silently."""
 
 from __future__ import annotations
 
@@ -86,6 +87,40 @@ def test_any_orders_table_round_trips_through_xlsx(rows: list[tuple[str, dt.date
     assert frame["item_id"].tolist() == [r[2] for r in rows]
     assert frame["item_name"].tolist() == [r[3] for r in rows]
     assert frame["amount"].tolist() == [r[4] for r in rows]
+
+
+def _written(cents: int, decimal: str, currency: str) -> str:
+    """An amount as an export writes it: thousands grouped, two decimals, ``decimal`` as the mark."""
+    us = f"{abs(cents) / 100:,.2f}"
+    text = us if decimal == "." else us.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return ("-" if cents < 0 else "") + currency.format(text)
+
+
+def _prices_csv(prices: list[str]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([["item_id", "price"], *([f"S{n}", p] for n, p in enumerate(prices))])
+    return buffer.getvalue().encode()
+
+
+@SETTINGS
+@given(
+    cents=st.lists(st.integers(min_value=-10**9, max_value=10**9), min_size=3, max_size=12),
+    decimal=st.sampled_from([".", ","]),
+    currency=st.sampled_from(["{}", "¥{}", "{} €", "€{}", "EUR {}", "{}元"]),
+    stray=st.integers(min_value=0, max_value=11),
+)
+def test_amounts_in_either_convention_are_read_exactly_and_a_stray_one_is_listed(
+    cents: list[int], decimal: str, currency: str, stray: int
+) -> None:
+    """Every amount written like most of its column round-trips; one written the other way is listed, never scaled."""
+    stray %= len(cents)
+    other = "," if decimal == "." else "."
+    written = [_written(c, other if n == stray else decimal, currency) for n, c in enumerate(cents)]
+    table = load_table(_prices_csv(written), "items")
+    prices = table.frame["price"].tolist()
+    assert [p for n, p in enumerate(prices) if n != stray] == [c / 100 for n, c in enumerate(cents) if n != stray]
+    assert pd.isna(prices[stray])
+    assert table.problems[["row", "value", "reason"]].values.tolist() == [[stray + 2, written[stray], "unclear_decimal_mark"]]
 
 
 # A defect spoils one cell of a row, or the row's shape; "ok" leaves it alone.

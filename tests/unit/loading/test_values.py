@@ -51,6 +51,69 @@ def test_us_thousands_separator_is_not_a_decimal_comma() -> None:
     assert table.frame["price"].tolist() == [1234.0, 2500.0, 12.99]
 
 
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [
+        ("12,50 €", 12.5),
+        ("€12.50", 12.5),
+        ("EUR 12,50", 12.5),
+        ("1.234,56", 1234.56),
+        ("1,234.56", 1234.56),
+        ("1,234", 1234.0),
+        ("12,5", 12.5),
+        ("1,2345", 1.2345),
+        ("1.234.567", 1234567.0),
+        ("1,234,567", 1234567.0),
+        ("₹1,23,456.50", 123456.5),
+    ],
+)
+def test_one_amount_alone_is_read_by_its_own_decimal_mark(written: str, number: float) -> None:
+    """A comma followed by other than three digits is a decimal comma, never a thousands separator."""
+    table = _prices(written, "7")
+    assert table.frame["price"].tolist() == [number, 7.0]
+    assert table.problems.empty
+
+
+def test_decimal_comma_amount_among_decimal_points_is_listed_not_scaled() -> None:
+    """The review's case: ``12,50 €`` in a file of ``12.50``-style amounts was read as 1250."""
+    table = _prices("12.50", "3.99", "12,50 €", "1,234.56", "1,234", "8")
+    prices = table.frame["price"].tolist()
+    assert prices[:2] == [12.5, 3.99] and prices[3:] == [1234.56, 1234.0, 8.0]
+    assert pd.isna(prices[2])
+    assert table.problems[["row", "column", "value", "reason", "action"]].values.tolist() == [
+        [4, "price", "12,50 €", "unclear_decimal_mark", "set_empty"]
+    ]
+    assert table.problem_rows[["row", "reasons", "price"]].values.tolist() == [[4, "unclear_decimal_mark (price)", "12,50 €"]]
+    assert "comma_decimal" not in {note.code for note in table.notes}
+
+
+def test_decimal_point_amount_among_decimal_commas_is_listed_not_scaled() -> None:
+    table = _prices("12,50", "1.234,56", "3,99", "12.50", "1.234")
+    prices = table.frame["price"].tolist()
+    assert prices[:3] == [12.5, 1234.56, 3.99] and prices[4] == 1234.0
+    assert pd.isna(prices[3])
+    assert table.problems[["row", "value", "reason"]].values.tolist() == [[5, "12.50", "unclear_decimal_mark"]]
+    assert ("comma_decimal", "price") in {(note.code, note.column) for note in table.notes}
+
+
+def test_decimal_mark_is_decided_by_rows_and_a_tie_keeps_the_point() -> None:
+    by_rows = _prices("12,50", "12,50", "12,50", "3.99", "4.99")
+    assert by_rows.frame["price"].tolist()[:3] == [12.5, 12.5, 12.5]
+    assert by_rows.problems[["row", "value", "reason"]].values.tolist() == [
+        [5, "3.99", "unclear_decimal_mark"],
+        [6, "4.99", "unclear_decimal_mark"],
+    ]
+    tie = _prices("12.50", "12,50")
+    assert tie.frame["price"].tolist()[0] == 12.5
+    assert tie.problems[["row", "value", "reason"]].values.tolist() == [[3, "12,50", "unclear_decimal_mark"]]
+
+
+@pytest.mark.parametrize("written", ["1,2,3", "12,50,1", "1.2.3", "1,234.5,6", "12.50 €x"])
+def test_malformed_groupings_are_not_numbers(written: str) -> None:
+    table = _prices(written, "7")
+    assert table.problems[["value", "reason"]].values.tolist() == [[written, "not_a_number"]]
+
+
 def test_unreadable_amount_is_emptied_and_listed() -> None:
     table = _prices("12", "about ten", "", "7")
     assert table.frame["price"].tolist()[0] == 12.0
