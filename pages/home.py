@@ -4,7 +4,7 @@ import streamlit as st
 
 from promo_core.overview import monthly_revenue_figure
 from ui import cache, data, state
-from ui.widgets import kpi_row
+from ui.widgets import kpi_row, no_table
 
 st.title(state.t("app.title"))
 st.markdown(state.t("app.tagline"))
@@ -12,7 +12,7 @@ st.markdown(state.t("home.intro"))
 
 orders = data.active_table("orders")
 if orders is None:
-    st.info(state.t("home.no_orders"))
+    no_table("orders", "home.no_orders")
 else:
     overview = cache.overview(orders.key, orders.table.frame)
     st.caption(state.t("home.period", start=f"{overview.first_date:%Y-%m-%d}", end=f"{overview.last_date:%Y-%m-%d}"))

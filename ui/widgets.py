@@ -46,6 +46,17 @@ def sidebar() -> None:
                 active = tables[kind]
                 source = state.t("source.sample") if active.origin == "sample" else active.table.source.name
                 st.caption(f"**{state.t(f'kind.{kind}')}** · {state.t('sidebar.rows', rows=len(active.table.frame), source=source)}")
+            elif data.failed_upload_notice(kind):
+                st.caption(f"**{state.t(f'kind.{kind}')}** · :orange[{state.t('sidebar.unusable')}]")
+
+
+def no_table(kind: str, message_key: str) -> None:
+    """Why a page has nothing to analyse: an upload that could not be used (a warning), or none yet."""
+    failed = data.failed_upload_notice(kind)
+    if failed:
+        st.warning(failed, icon=":material/warning:")
+    else:
+        st.info(state.t(message_key), icon=":material/upload_file:")
 
 
 Result = TypeVar("Result")

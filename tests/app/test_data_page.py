@@ -160,3 +160,11 @@ def test_failed_upload_says_the_sample_is_not_used_in_its_place(app: AppTest) ->
     app.run()
     assert app.tabs[0].warning[0].value.startswith("订单：上传的文件无法使用（odd.csv）")
     assert "请在“数据”页的“订单”标签中修正列映射" in app.tabs[0].warning[0].value
+
+
+def test_after_a_failed_upload_home_says_why_orders_are_missing(app: AppTest) -> None:
+    _upload(app, "orders", "odd.csv", b"member,when,sku,total\nm1,2024-01-02,s1,10\n")
+    app.switch_page("pages/home.py").run()
+    assert not app.exception
+    assert app.warning[0].value.startswith("Orders: the uploaded file could not be used (odd.csv)")
+    assert not app.info  # the sidebar's line is checked in the browser test: AppTest drops it after a page switch

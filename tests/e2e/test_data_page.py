@@ -85,6 +85,8 @@ def test_gbk_upload_mapping_fix_report_download_and_language(page: Page) -> None
     unusable = panel.locator('[data-testid="stAlertContentWarning"]')
     expect(unusable).to_contain_text(f"the uploaded file could not be used ({FILE_NAME})")
     expect(unusable).to_contain_text("the sample shop is not used in its place")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_contain_text("Orders · the upload could not be used: see the Data page")
     expander = mapping_expander(panel)
     expect(expander).to_contain_text(f"Column mapping · {FILE_NAME}")
     expect(expander).to_contain_text("Also required, one of: Amount, or Quantity + Unit price.")
@@ -101,6 +103,7 @@ def test_gbk_upload_mapping_fix_report_download_and_language(page: Page) -> None
     expect(metric(panel, "Customers")).to_have_text("3")  # 张三 twice, 李四, 钱七
     expect(error).to_have_count(0)
     expect(unusable).to_have_count(0)
+    expect(sidebar).not_to_contain_text("the upload could not be used")
     expect(select_box(page, "Customer ID *", expander)).to_have_value(CUSTOMER_HEADER)
     expect(panel.get_by_text("Read as CSV, encoding GB18030", exact=False)).to_be_visible()
     screenshot(page, "data_02_report")

@@ -18,6 +18,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sidebar.loaded": {"en": "Loaded data", "zh": "已加载数据"},
     "sidebar.none": {"en": "No data yet: upload on the Data page.", "zh": "尚无数据：请在“数据”页上传。"},
     "sidebar.rows": {"en": "{rows:,} rows · {source}", "zh": "{rows:,} 行 · {source}"},
+    "sidebar.unusable": {"en": "the upload could not be used: see the Data page", "zh": "上传的文件无法使用：请查看“数据”页"},
     "source.sample": {"en": "sample", "zh": "示例"},
     "kind.orders": {"en": "Orders", "zh": "订单"},
     "kind.reviews": {"en": "Reviews", "zh": "评价"},
