@@ -1,4 +1,4 @@
-"""Customer lifetime value: the BG/NBD purchase model, the Gamma-Gamma spend model, and their product.
+"""Customer lifetime value: the (M)BG/NBD purchase model, the Gamma-Gamma spend model, and their product.
 
 Hand-written on scipy because no maintained library covers them: ``lifetimes`` is archived (last
 release 2020, pins old pandas) and its successor lives in PyMC-Marketing, a Bayesian stack far too
@@ -7,6 +7,11 @@ heavy for this app. The formulas are the published ones:
 - BG/NBD: Fader, Hardie & Lee (2005), "Counting your customers the easy way", Marketing Science
   24(2): likelihood (eq. 6), conditional expectation E[Y(t) | x, t_x, T] (eq. 10), and P(alive) from
   the authors' note "Computing P(alive) using the BG/NBD model" (2008).
+- MBG/NBD: Batislam, Denizel & Filiztekin (2007), "Empirical validation and comparison of models for
+  customer base analysis", IJRM 24(3), with the erratum of Wagner & Hoppe (2008). The default for
+  ``customer_value``: BG/NBD lets a customer drop out only after a repeat purchase, so every one-time
+  buyer, however long gone, has P(alive) = 1; MBG/NBD also lets them drop out after the first. Its
+  formulas are BG/NBD's with the purchase count in the Beta terms raised by one, so both share code.
 - Gamma-Gamma: Fader, Hardie & Lee (2005), "RFM and CLV: using iso-value curves", JMR 42(4), and
   Fader & Hardie (2013), "The Gamma-Gamma model of monetary value".
 
@@ -30,6 +35,8 @@ from promo_core.errors import InsufficientDataError, SchemaError
 from promo_core.segmentation.lines import AnalysisNote, CustomerLines, customer_lines
 
 UNIT_DAYS = {"day": 1.0, "week": 7.0}
+PURCHASE_MODELS = ("mbgnbd", "bgnbd")
+"""MBG/NBD (one-time buyers can drop out; the default) or the original BG/NBD."""
 MIN_REPEAT_BUYERS = 30
 """Fewer repeat buyers than this and the models are not fitted: CLV falls back to history."""
 STEP_DAYS = 30
@@ -41,13 +48,21 @@ _GRADIENT_TOLERANCE = 1e-6
 """A fit counts as converged when the optimiser says so or the mean log-likelihood is this flat.
 
 When the data show no spread in dropout, BG/NBD's a and b run off along a flat ridge towards
-infinity and the line search stops there with a vanishing gradient: the predictions are sound.
+infinity and the line search stops there with a vanishing gradient: the fit has converged, but the
+dropout part is degenerate (see ``DEGENERATE_AB``).
 """
+DEGENERATE_AB = 1000.0
+"""Above this a + b the Beta dropout distribution is a spike: every customer gets the same dropout
+chance, the model learnt nothing about who leaves, and a note says so."""
 
 
 @dataclass(frozen=True)
 class BGNBDResult:
-    """BG/NBD parameters: purchase rates ~ Gamma(r, alpha), dropout probability ~ Beta(a, b)."""
+    """(M)BG/NBD parameters: purchase rates ~ Gamma(r, alpha), dropout probability ~ Beta(a, b).
+
+    ``model`` is "bgnbd" (dropout possible after each repeat purchase) or "mbgnbd" (also after the
+    first purchase).
+    """
 
     r: float
     alpha: float
@@ -56,35 +71,49 @@ class BGNBDResult:
     log_likelihood: float
     n_customers: int
     converged: bool
+    model: str = "bgnbd"
 
     def summary(self) -> pd.DataFrame:
         """The parameters and the fit as (parameter, value) rows."""
         names = ("r", "alpha", "a", "b", "log_likelihood", "n_customers")
         return pd.DataFrame({"parameter": names, "value": [float(getattr(self, n)) for n in names]})
 
+    @property
+    def degenerate(self) -> bool:
+        """True when Beta(a, b) is a spike: the fit found no difference between customers in dropout."""
+        return self.a + self.b > DEGENERATE_AB
+
+    @property
+    def mean_dropout(self) -> float:
+        """a / (a + b): the population's mean chance of dropping out at each chance to do so."""
+        return self.a / (self.a + self.b)
+
     def p_alive(self, frequency: object, recency: object, T: object) -> np.ndarray:
-        """Probability that each customer has not dropped out (1 for customers without repeats)."""
+        """Probability that each customer has not dropped out (BG/NBD: 1 for customers without repeats)."""
         x, t_x, big_t = _arrays(frequency, recency, T)
-        return np.where(x > 0, expit(-self._log_dropout_odds(x, t_x, big_t)), 1.0)
+        return self._alive(x, t_x, big_t)
 
     def expected_purchases(self, t: float, frequency: object, recency: object, T: object) -> np.ndarray:
-        """E[Y(t) | x, t_x, T]: expected purchases in the next ``t`` time units (eq. 10)."""
+        """E[Y(t) | x, t_x, T]: expected purchases in the next ``t`` time units (BG/NBD eq. 10)."""
         x, t_x, big_t = _arrays(frequency, recency, T)
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
-        head = (a + b + x - 1) / (a - 1)
+        k = x + _shift(self.model)
+        head = (a + b + k - 1) / (a - 1)
         tail = 1 - np.exp((r + x) * (np.log(alpha + big_t) - np.log(alpha + big_t + t))) * hyp2f1(
-            r + x, b + x, a + b + x - 1, t / (alpha + big_t + t)
+            r + x, b + k, a + b + k - 1, t / (alpha + big_t + t)
         )
-        alive = np.where(x > 0, expit(-self._log_dropout_odds(x, t_x, big_t)), 1.0)
-        return head * tail * alive
+        return head * tail * self._alive(x, t_x, big_t)
 
-    def _log_dropout_odds(self, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray) -> np.ndarray:
+    def _alive(self, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray) -> np.ndarray:
+        """1 / (1 + dropout odds); the odds are 0 where the model allows no dropout yet (k = 0)."""
+        k = x + _shift(self.model)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return (
+            log_odds = (
                 np.log(self.a)
-                - np.log(self.b + x - 1)
+                - np.log(self.b + k - 1)
                 + (self.r + x) * (np.log(self.alpha + big_t) - np.log(self.alpha + t_x))
             )
+        return np.where(k > 0, expit(-log_odds), 1.0)
 
 
 @dataclass(frozen=True)
@@ -120,7 +149,7 @@ class CLVResult:
     """Per-customer lifetime value over ``horizon_days`` and the models behind it."""
 
     table: pd.DataFrame
-    method: str  # "bgnbd_gamma_gamma" or "historical_average"
+    method: str  # "mbgnbd_gamma_gamma", "bgnbd_gamma_gamma" or "historical_average"
     bgnbd: BGNBDResult | None
     gamma_gamma: GammaGammaResult | None
     horizon_days: int
@@ -148,14 +177,24 @@ class CLVResult:
 
 
 def fit_bgnbd(frequency: object, recency: object, T: object) -> BGNBDResult:
-    """Maximum-likelihood BG/NBD fit; identical (x, t_x, T) rows are pooled for speed."""
+    """Maximum-likelihood BG/NBD fit (Fader, Hardie & Lee 2005)."""
+    return _fit_purchase_model(frequency, recency, T, "bgnbd")
+
+
+def fit_mbgnbd(frequency: object, recency: object, T: object) -> BGNBDResult:
+    """Maximum-likelihood MBG/NBD fit (Batislam et al. 2007): one-time buyers can drop out too."""
+    return _fit_purchase_model(frequency, recency, T, "mbgnbd")
+
+
+def _fit_purchase_model(frequency: object, recency: object, T: object, model: str) -> BGNBDResult:
+    """Identical (x, t_x, T) rows are pooled for speed."""
     x, t_x, big_t = _arrays(frequency, recency, T)
     _check_summary(x, t_x, big_t)
     rows, counts = np.unique(np.column_stack([x, t_x, big_t]), axis=0, return_counts=True)
     x, t_x, big_t = rows.T
     weight = counts / counts.sum()
     start = np.log([1.0, max(float(np.average(big_t, weights=weight)), 1e-3), 1.0, 1.0])
-    fit = _maximise(lambda theta: _bgnbd_loglik(theta, x, t_x, big_t, weight), start)
+    fit = _maximise(lambda theta: _bgnbd_loglik(theta, x, t_x, big_t, weight, _shift(model)), start)
     r, alpha, a, b = np.exp(fit.x)
     return BGNBDResult(
         r=float(r),
@@ -165,7 +204,13 @@ def fit_bgnbd(frequency: object, recency: object, T: object) -> BGNBDResult:
         log_likelihood=float(-fit.fun * counts.sum()),
         n_customers=int(counts.sum()),
         converged=_converged(fit),
+        model=model,
     )
+
+
+def _shift(model: str) -> int:
+    """How many more dropout chances than repeat purchases: MBG/NBD adds the one after the first purchase."""
+    return 1 if model == "mbgnbd" else 0
 
 
 def fit_gamma_gamma(frequency: object, monetary_value: object) -> GammaGammaResult:
@@ -220,24 +265,26 @@ def customer_value(
     discount_rate: float = 0.0,
     time_unit: str = "week",
     min_repeat_buyers: int = MIN_REPEAT_BUYERS,
+    purchase_model: str = "mbgnbd",
 ) -> CLVResult:
     """Predicted value of each customer over the next ``horizon_days``.
 
-    BG/NBD gives P(alive) and expected purchases, Gamma-Gamma the expected spend per purchase, and
-    value is their product, discounted per 30-day step at the annual ``discount_rate``. With fewer
-    than ``min_repeat_buyers`` repeat buyers the models are not fitted: the shop's repeat-purchase
-    rate and each customer's mean spend carry forward (method "historical_average", P(alive) empty)
-    and a note says why. P(alive) is 1 for customers without repeat purchases: BG/NBD lets customers
-    drop out only after a repeat purchase.
+    The purchase model (MBG/NBD by default, or BG/NBD) gives P(alive) and expected purchases,
+    Gamma-Gamma the expected spend per purchase, and value is their product, discounted per 30-day
+    step at the annual ``discount_rate``. With fewer than ``min_repeat_buyers`` repeat buyers the
+    models are not fitted: the shop's repeat-purchase rate and each customer's mean spend carry
+    forward (method "historical_average", P(alive) empty) and a note says why.
     """
-    if horizon_days <= 0 or discount_rate < 0 or min_repeat_buyers < 2:
+    if horizon_days <= 0 or discount_rate < 0 or min_repeat_buyers < 2 or purchase_model not in PURCHASE_MODELS:
         raise SchemaError(
-            f"horizon_days ({horizon_days}) must be positive, discount_rate ({discount_rate}) not negative and "
-            f"min_repeat_buyers ({min_repeat_buyers}) at least 2; change the setting.",
+            f"horizon_days ({horizon_days}) must be positive, discount_rate ({discount_rate}) not negative, "
+            f"min_repeat_buyers ({min_repeat_buyers}) at least 2 and purchase_model ({purchase_model!r}) one of "
+            f"{', '.join(PURCHASE_MODELS)}; change the setting.",
             code="invalid_clv_settings",
             horizon_days=horizon_days,
             discount_rate=discount_rate,
             min_repeat_buyers=min_repeat_buyers,
+            purchase_model=purchase_model,
         )
     unit = _unit(time_unit)
     lines = customer_lines(orders, as_of)
@@ -248,14 +295,15 @@ def customer_value(
     repeat_buyers = int((summary["frequency"] > 0).sum())
     if repeat_buyers < min_repeat_buyers:
         notes.append(AnalysisNote("clv_fallback_few_repeat_buyers", {"count": repeat_buyers, "minimum": min_repeat_buyers}))
-        table, bgnbd, spend = _historical_value(summary, unit, horizon_days, discount_rate), None, None
+        table, purchase_fit, spend = _historical_value(summary, unit, horizon_days, discount_rate), None, None
     else:
-        table, bgnbd, spend, model_notes = _model_value(summary, unit, horizon_days, discount_rate, min_repeat_buyers)
-        notes += model_notes
+        purchase_fit = _fit_purchase_model(summary["frequency"], summary["recency"], summary["T"], purchase_model)
+        table, spend, model_notes = _model_value(summary, purchase_fit, unit, horizon_days, discount_rate, min_repeat_buyers)
+        notes += _purchase_notes(purchase_fit) + model_notes
     return CLVResult(
         table=table,
-        method="historical_average" if bgnbd is None else "bgnbd_gamma_gamma",
-        bgnbd=bgnbd,
+        method="historical_average" if purchase_fit is None else f"{purchase_model}_gamma_gamma",
+        bgnbd=purchase_fit,
         gamma_gamma=spend,
         horizon_days=int(horizon_days),
         discount_rate=float(discount_rate),
@@ -267,12 +315,26 @@ def customer_value(
     )
 
 
+def _purchase_notes(model: BGNBDResult) -> list[AnalysisNote]:
+    """Non-convergence, and a dropout fit that learnt nothing about who leaves (a + b huge)."""
+    notes = [] if model.converged else [AnalysisNote("model_not_converged", {"model": model.model})]
+    if model.degenerate:
+        notes.append(
+            AnalysisNote("dropout_fit_degenerate", {"a_plus_b": model.a + model.b, "dropout": model.mean_dropout})
+        )
+    return notes
+
+
 def _model_value(
-    summary: pd.DataFrame, unit: float, horizon_days: int, discount_rate: float, min_repeat_buyers: int
-) -> tuple[pd.DataFrame, BGNBDResult, GammaGammaResult | None, list[AnalysisNote]]:
+    summary: pd.DataFrame,
+    purchase_model: BGNBDResult,
+    unit: float,
+    horizon_days: int,
+    discount_rate: float,
+    min_repeat_buyers: int,
+) -> tuple[pd.DataFrame, GammaGammaResult | None, list[AnalysisNote]]:
     x, t_x, big_t = (summary[c].to_numpy() for c in ("frequency", "recency", "T"))
-    bgnbd = fit_bgnbd(x, t_x, big_t)
-    notes = [] if bgnbd.converged else [AnalysisNote("model_not_converged", {"model": "bgnbd"})]
+    notes: list[AnalysisNote] = []
     paying = (x > 0) & (summary["monetary_value"].to_numpy() > 0)
     spend_model, spend = None, _historical_spend(summary)
     if paying.sum() < min_repeat_buyers:
@@ -283,15 +345,15 @@ def _model_value(
         if spend_model.q > 1:
             spend = spend_model.expected_spend(x, summary["monetary_value"])
     purchases = _discounted(
-        lambda t: bgnbd.expected_purchases(t, x, t_x, big_t), horizon_days, unit, discount_rate
+        lambda t: purchase_model.expected_purchases(t, x, t_x, big_t), horizon_days, unit, discount_rate
     )
     table = summary.assign(
-        p_alive=bgnbd.p_alive(x, t_x, big_t),
+        p_alive=purchase_model.p_alive(x, t_x, big_t),
         expected_purchases=purchases,
         expected_aov=spend,
         predicted_value=purchases * spend,
     )
-    return table, bgnbd, spend_model, notes
+    return table, spend_model, notes
 
 
 def _spend_notes(model: GammaGammaResult, x: np.ndarray, m: np.ndarray) -> list[AnalysisNote]:
@@ -434,33 +496,36 @@ def _converged(fit: OptimizeResult) -> bool:
 
 
 def _bgnbd_loglik(
-    theta: np.ndarray, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray, weight: np.ndarray
+    theta: np.ndarray, x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray, weight: np.ndarray, shift: int = 0
 ) -> tuple[float, np.ndarray]:
-    """Weighted mean BG/NBD log-likelihood (eq. 6) and its gradient in log-parameters.
+    """Weighted mean (M)BG/NBD log-likelihood and its gradient in log-parameters.
 
-    The special functions depend on the frequency only, so they are evaluated once per distinct
-    frequency (a few dozen) rather than once per customer.
+    BG/NBD (eq. 6) has ``shift`` 0; MBG/NBD has ``shift`` 1, which puts x + 1 wherever BG/NBD has x
+    in the Beta terms and so adds a dropout chance right after the first purchase. The special
+    functions depend on the frequency only, so they are evaluated once per distinct frequency (a few
+    dozen) rather than once per customer.
     """
     r, alpha, a, b = np.exp(theta)
     xs, at = np.unique(x, return_inverse=True)
-    repeat = x > 0
+    ks = xs + shift  # dropout chances so far
+    can_drop = (x + shift) > 0
     first = gammaln(r + xs) - gammaln(r) - betaln(a, b)
     with np.errstate(invalid="ignore", divide="ignore"):
-        stay_beta = betaln(a, b + xs)
-        drop_beta = np.where(xs > 0, betaln(a + 1, b + xs - 1), -np.inf)
-        psi_b_drop = np.where(xs > 0, psi(b + xs - 1), 0.0)
-    psi_ab, psi_abx = psi(a + b), psi(a + b + xs)
-    d_stay_a = psi_ab - psi_abx
-    d_stay_b = psi(b + xs) - psi_abx - psi(b) + psi_ab
-    d_drop_a = psi(a + 1) - psi(a) + psi_ab - psi_abx
-    d_drop_b = psi_b_drop - psi_abx - psi(b) + psi_ab
+        stay_beta = betaln(a, b + ks)
+        drop_beta = np.where(ks > 0, betaln(a + 1, b + ks - 1), -np.inf)
+        psi_b_drop = np.where(ks > 0, psi(b + ks - 1), 0.0)
+    psi_ab, psi_abk = psi(a + b), psi(a + b + ks)
+    d_stay_a = psi_ab - psi_abk
+    d_stay_b = psi(b + ks) - psi_abk - psi(b) + psi_ab
+    d_drop_a = psi(a + 1) - psi(a) + psi_ab - psi_abk
+    d_drop_b = psi_b_drop - psi_abk - psi(b) + psi_ab
 
     log_end, log_last = np.log(alpha + big_t), np.log(alpha + t_x)
     stay = stay_beta[at] - (r + x) * log_end
     drop = drop_beta[at] - (r + x) * log_last
     both = np.logaddexp(stay, drop)
     w_stay = np.exp(stay - both)
-    w_drop = np.where(repeat, 1 - w_stay, 0.0)
+    w_drop = np.where(can_drop, 1 - w_stay, 0.0)
     gradient = np.array([
         r * (psi(r + xs)[at] - psi(r) + np.log(alpha) - w_stay * log_end - w_drop * log_last),
         r - alpha * (r + x) * (w_stay / (alpha + big_t) + w_drop / (alpha + t_x)),

@@ -30,6 +30,18 @@ _SLIPPING = ("about_to_sleep", "at_risk", "cant_lose")
 _RULES_KEY = "seg_rules"
 _BAR_KEY = "seg_bar"
 _SCATTER_KEY = "seg_clusters"
+_FORMATS = {
+    "share": "percent",
+    "revenue_share": "percent",
+    "share_of_before": "percent",
+    "p_alive": "percent",
+    "revenue": "%,.0f",
+    "mean_recency_days": "%,.1f",
+    "mean_frequency": "%,.1f",
+    "expected_purchases": "%,.2f",
+}
+"""Display formats of table columns by code; other whole numbers get thousands separators, other
+decimals two places (``_number_format``)."""
 
 
 @dataclass(frozen=True)
@@ -102,10 +114,18 @@ def segment_names(codes: Iterable[object]) -> dict[str, str]:
 
 
 def cluster_names(result: ClusterResult) -> dict[int, str]:
-    """'1 · Frequent high spenders' style names, numbered from 1 for people."""
+    """'1 · Frequent high spenders, recent' style names, numbered from 1 for people.
+
+    The trait is there only when another cluster has the same description, so that no two names repeat.
+    """
     return {
-        cluster: f"{cluster + 1} · {state.t(f'cluster.{code}')}"
-        for cluster, (code, _params) in enumerate(result.descriptions)
+        cluster: state.t(
+            "seg.cluster_name_trait" if trait else "seg.cluster_name",
+            number=cluster + 1,
+            name=state.t(f"cluster.{code}"),
+            trait=state.t(f"cluster_trait.{trait}") if trait else "",
+        )
+        for cluster, ((code, _params), trait) in enumerate(zip(result.descriptions, result.traits))
     }
 
 
@@ -127,12 +147,20 @@ def kpis(result: SegmentationResult, value: CLVResult | None, horizon_days: int)
 def notes(*results: object) -> None:
     """The analysis notes of every result, once each, in the user's language."""
     texts = (
-        state.t(f"segnote.{note.code}", **dict(note.details))
+        state.t(f"segnote.{note.code}", **_note_details(note.details))
         for result in results
         if result is not None
         for note in result.notes
     )
     notes_box(state.t("seg.notes"), texts)
+
+
+def _note_details(details: Mapping[str, object]) -> dict[str, object]:
+    """A note's details with a model code (e.g. "mbgnbd") turned into the model's name."""
+    out = dict(details)
+    if "model" in out:
+        out["model"] = state.t(f"seg.model.{out['model']}")
+    return out
 
 
 def _labels(**keys: str) -> dict[str, str]:
@@ -145,7 +173,7 @@ def segment_charts(result: SegmentationResult) -> set[str]:
     names = segment_names(result.segment_summary["segment"])
     left, right = st.columns(2)
     with left:
-        labels = _labels(title="seg.chart.bars", customers="seg.label.customers", revenue_share="seg.label.revenue_share")
+        labels = _labels(title="seg.chart.bars", customers="seg.label.customers", bar_text="seg.label.bar_text")
         event = st.plotly_chart(
             charts.segment_bar_figure(result, labels, names), key=_BAR_KEY, on_select="rerun", selection_mode="points"
         )
@@ -177,7 +205,13 @@ def cluster_section(result: ClusterResult) -> set[int]:
     """Cluster scatter (click or lasso selects clusters), silhouette read-out and profile table."""
     st.subheader(state.t("seg.section.clusters"))
     names = cluster_names(result)
-    labels = _labels(title="seg.chart.clusters", x="seg.label.component1", y="seg.label.component2", cluster="seg.label.cluster")
+    labels = _labels(
+        title="seg.chart.clusters",
+        x="seg.col.recency_days",
+        y="seg.label.net_spend_log",
+        cluster="seg.label.cluster",
+        not_shown="seg.label.not_shown",
+    )
     event = st.plotly_chart(
         charts.cluster_scatter_figure(result, labels, names),
         key=_SCATTER_KEY,
@@ -188,9 +222,9 @@ def cluster_section(result: ClusterResult) -> set[int]:
         scores = ", ".join(f"k={int(k)}: {s:.2f}" for k, s in result.silhouette[["k", "silhouette"]].itertuples(index=False))
         st.caption(state.t("seg.silhouette", scores=scores))
     profile = result.profile.assign(description=[names[c] for c in result.profile["cluster"]])
-    profile = profile[["description"] + [c for c in profile.columns if c != "description"]]
+    profile = profile[["description"] + [c for c in profile.columns if c not in ("description", "cluster", "trait")]]
     st.markdown(f"**{state.t('seg.profile')}**")
-    st.dataframe(_translated_columns(profile.drop(columns=["cluster"])), hide_index=True, key="seg_profile")
+    _table(profile, "seg_profile")
     return {int(point["curve_number"]) for point in _selected_points(event) if "curve_number" in point}
 
 
@@ -200,10 +234,11 @@ def moves_section(moves: SegmentMoves) -> None:
     codes = set(moves.customers["from_segment"]) | set(moves.customers["to_segment"])
     labels = _labels(title="seg.chart.sankey", customers="seg.label.customers", start="seg.label.start", end="seg.label.end")
     st.plotly_chart(charts.segment_sankey_figure(moves, labels, segment_names(codes)), key="seg_sankey")
-    matrix = moves.matrix.rename(index=segment_name, columns=segment_name)
-    matrix.index.name = state.t("seg.col.from_segment")
+    # One row per move rather than the from x to matrix: eleven segment columns do not fit the page.
+    pairs = moves.summary().rename(columns={"share": "share_of_before"})
+    pairs[["from_segment", "to_segment"]] = pairs[["from_segment", "to_segment"]].map(segment_name)
     st.markdown(f"**{state.t('seg.moves_table')}**")
-    st.dataframe(matrix, key="seg_moves_matrix")
+    _table(pairs, "seg_moves")
 
 
 def value_section(value: CLVResult) -> None:
@@ -212,14 +247,15 @@ def value_section(value: CLVResult) -> None:
     st.caption(state.t(f"seg.clv_method.{value.method}"))
     if value.bgnbd is not None:
         fit = value.bgnbd
-        st.caption(state.t("seg.clv_params", r=fit.r, alpha=fit.alpha, a=fit.a, b=fit.b))
+        model = state.t(f"seg.model.{fit.model}")
+        st.caption(state.t("seg.clv_params", model=model, r=fit.r, alpha=fit.alpha, a=fit.a, b=fit.b))
     labels = _labels(title="seg.chart.clv", predicted_value="seg.label.predicted_value", customers="seg.label.customers")
-    left, right = st.columns([3, 2])
+    left, right = st.columns([2, 3])  # the wider side gives the top-customer table room for all four columns
     left.plotly_chart(charts.clv_histogram_figure(value, labels), key="seg_clv")
     with right:
         st.markdown(f"**{state.t('seg.top_customers')}**")
         top = value.table.nlargest(10, "predicted_value")[["customer_id", "p_alive", "expected_purchases", "predicted_value"]]
-        st.dataframe(_translated_columns(top), hide_index=True, key="seg_top")
+        _table(top, "seg_top")
 
 
 def customer_section(
@@ -259,7 +295,7 @@ def customer_section(
     display = display.rename(columns={"segment_name": "segment", "cluster_name": "cluster"})
     first = ["customer_id", "segment", "cluster"]
     display = display[first + [c for c in display.columns if c not in first]]
-    st.dataframe(_translated_columns(display), hide_index=True, key="seg_customers")
+    _table(display, "seg_customers")
     left, right = st.columns(2)
     with left:
         download_table(state.t("seg.download_csv"), shown, "segment_membership", key="seg_download_csv")
@@ -267,5 +303,20 @@ def customer_section(
         download_table(state.t("seg.download_excel"), shown, "segment_membership", key="seg_download_xlsx", excel=True)
 
 
-def _translated_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.rename(columns={c: state.t(f"seg.col.{c}") for c in frame.columns if has_key(f"seg.col.{c}")})
+def _table(frame: pd.DataFrame, key: str) -> None:
+    """A table with translated headers and numbers formatted for reading.
+
+    Only the display is rounded: the frame keeps full values, and downloads are built from the data.
+    """
+    headers = {c: state.t(f"seg.col.{c}") if has_key(f"seg.col.{c}") else c for c in frame.columns}
+    config = {
+        headers[c]: st.column_config.NumberColumn(format=_number_format(frame[c]))
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    }
+    st.dataframe(frame.rename(columns=headers), hide_index=True, key=key, column_config=config)
+
+
+def _number_format(column: pd.Series) -> str:
+    """Percent for shares and probabilities, thousands separators, at most two decimals."""
+    return _FORMATS.get(str(column.name), "%,d" if pd.api.types.is_integer_dtype(column) else "%,.2f")

@@ -1,9 +1,9 @@
 """K-means clusters of customers on log-scaled, standardised RFM (plus any extra numeric features).
 
-scikit-learn does the work (KMeans, silhouette_score, PCA). What is added here: the choice of k by
+scikit-learn does the work (KMeans, silhouette_score). What is added here: the choice of k by
 silhouette on a random sample, because exact silhouette on 100k+ customers takes minutes; labels
 ordered by value so that cluster 0 is always the highest mean monetary value; and a description code
-per cluster for the UI to translate.
+per cluster for the UI to translate, with a trait code that tells apart clusters sharing one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
-from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
@@ -28,23 +27,29 @@ SCORE_COLUMNS = ("r_score", "f_score", "m_score")
 HIGH = 0.5
 """A cluster mean this many standard deviations above (below) the mean counts as high (low)."""
 N_INIT = 4
+TRAITS = {
+    "recency_days": ("recent", "longer_inactive"),
+    "frequency": ("fewer_orders", "more_orders"),
+    "monetary": ("lower_spend", "higher_spend"),
+}
+"""Trait codes for a cluster below (first) or above (second) the others sharing its description."""
 
 
 @dataclass(frozen=True, eq=False)
 class ClusterResult:
-    """Cluster per customer (0 = highest mean monetary), profiles, 2-D view and the k search."""
+    """Cluster per customer (0 = highest mean monetary), profiles and the k search."""
 
-    assignments: pd.DataFrame  # customer_id, cluster, x, y (first two principal components)
+    assignments: pd.DataFrame  # customer_id, cluster, recency_days, frequency, monetary
     k: int
     profile: pd.DataFrame
     descriptions: tuple[tuple[str, Mapping[str, float]], ...]  # (code, parameters) per cluster
+    traits: tuple[str, ...]  # per cluster: what sets it apart from clusters with the same code, or ""
     silhouette: pd.DataFrame  # k, silhouette (empty when k was given)
     features: tuple[str, ...]
-    explained_variance: tuple[float, float]
     notes: tuple[AnalysisNote, ...]
 
     def summary(self) -> pd.DataFrame:
-        """Per cluster: size, share, revenue, share of revenue, mean features, description code."""
+        """Per cluster: size, share, revenue, share of revenue, mean features, description and trait codes."""
         return self.profile
 
 
@@ -73,23 +78,20 @@ def cluster_customers(
         _check_k(k, distinct)
         silhouette = pd.DataFrame({"k": pd.Series(dtype=np.int64), "silhouette": pd.Series(dtype=np.float64)})
     labels = _ordered_labels(_kmeans_labels(scaled, k, random_state), features)
-    pca = PCA(n_components=2, random_state=random_state).fit(scaled)
-    xy = pca.transform(scaled)
     assignments = pd.DataFrame({
         "customer_id": features["customer_id"].astype("str").to_numpy(),
         "cluster": labels,
-        "x": xy[:, 0],
-        "y": xy[:, 1],
+        **{f: features[f].to_numpy(dtype=np.float64) for f in RFM_FEATURES},
     })
-    profile, descriptions = _profile(features, used, labels, scaled, k)
+    profile, descriptions, traits = _profile(features, used, labels, scaled, k)
     return ClusterResult(
         assignments=assignments,
         k=k,
         profile=profile,
         descriptions=descriptions,
+        traits=traits,
         silhouette=silhouette,
         features=used,
-        explained_variance=tuple(float(v) for v in pca.explained_variance_ratio_[:2]),
         notes=tuple(notes),
     )
 
@@ -188,7 +190,7 @@ def _ordered_labels(labels: np.ndarray, features: pd.DataFrame) -> np.ndarray:
 
 def _profile(
     features: pd.DataFrame, used: Sequence[str], labels: np.ndarray, scaled: np.ndarray, k: int
-) -> tuple[pd.DataFrame, tuple[tuple[str, Mapping[str, float]], ...]]:
+) -> tuple[pd.DataFrame, tuple[tuple[str, Mapping[str, float]], ...], tuple[str, ...]]:
     frame = features[list(used)].astype(np.float64).assign(cluster=labels)
     grouped = frame.groupby("cluster")
     profile = grouped.size().rename("size").to_frame()
@@ -202,8 +204,10 @@ def _profile(
         (describe_cluster(centre.loc[c]), {f: float(profile.loc[c, f"mean_{f}"]) for f in RFM_FEATURES})
         for c in range(k)
     )
+    traits = distinguishing_traits(centre, [code for code, _ in descriptions])
     profile["description"] = pd.array([code for code, _ in descriptions], dtype="str")
-    return profile.reset_index(), descriptions
+    profile["trait"] = pd.array(traits, dtype="str")
+    return profile.reset_index(), descriptions, traits
 
 
 def describe_cluster(centre: pd.Series) -> str:
@@ -223,3 +227,31 @@ def describe_cluster(centre: pd.Series) -> str:
     if rare and small:
         return "occasional_low_spenders"
     return "average_customers"
+
+
+def distinguishing_traits(centres: pd.DataFrame, codes: Sequence[str]) -> tuple[str, ...]:
+    """Per cluster, a trait code from ``TRAITS`` that tells it apart from clusters with the same description.
+
+    ``centres`` holds standardised mean recency, frequency and monetary per cluster (rows in cluster
+    order). Within each group sharing a code, the cluster furthest from the group's mean picks first
+    its largest difference (e.g. "recent" when its customers bought more recently), then the next
+    one a trait not yet taken. Clusters with a unique code, or a group too large for distinct traits,
+    keep "" (their number still tells them apart).
+    """
+    traits = [""] * len(codes)
+    for code in dict.fromkeys(codes):
+        members = [c for c, other in enumerate(codes) if other == code]
+        if len(members) < 2:
+            continue
+        group = centres.iloc[members][list(TRAITS)]
+        offsets = group - group.mean()
+        taken: set[str] = set()
+        for position in np.argsort(-offsets.abs().max(axis=1).to_numpy(), kind="stable"):
+            offset = offsets.iloc[position]
+            for feature in offset.abs().sort_values(ascending=False, kind="stable").index:
+                trait = TRAITS[feature][int(offset[feature] > 0)]
+                if trait not in taken:
+                    traits[members[position]] = trait
+                    taken.add(trait)
+                    break
+    return tuple(traits)

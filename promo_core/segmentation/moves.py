@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from promo_core.errors import InsufficientDataError, SchemaError
@@ -30,9 +31,16 @@ class SegmentMoves:
     notes: tuple[AnalysisNote, ...]
 
     def summary(self) -> pd.DataFrame:
-        """One row per non-empty (from_segment, to_segment) pair with its customer count."""
+        """One row per non-empty (from_segment, to_segment) pair: customers and their share of the from segment.
+
+        Rows follow the matrix's from order, the largest move first within each from segment.
+        """
         long = self.matrix.rename_axis(index="from_segment", columns="to_segment").stack().rename("customers")
-        return long[long > 0].reset_index().astype({"from_segment": "str", "to_segment": "str"})
+        pairs = long[long > 0].reset_index().astype({"from_segment": "str", "to_segment": "str"})
+        position = pairs["from_segment"].map({code: i for i, code in enumerate(self.matrix.index)})
+        pairs = pairs.iloc[np.lexsort((-pairs["customers"].to_numpy(), position.to_numpy()))]
+        pairs["share"] = pairs["customers"] / pairs.groupby("from_segment")["customers"].transform("sum")
+        return pairs.reset_index(drop=True)
 
 
 def segment_moves(

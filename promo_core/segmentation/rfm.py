@@ -19,6 +19,9 @@ from promo_core.segmentation.lines import AnalysisNote, CustomerLines, customer_
 
 LEVELS = 5
 UNASSIGNED = "unassigned"
+MONEY_DECIMALS = 6
+"""Net spend is rounded to this many decimals, far below any currency's smallest unit, so that a
+purchase returned in full nets to 0 rather than float residue such as 8.9e-16."""
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,7 @@ def score_lines(lines: CustomerLines, rules: Sequence[SegmentRule]) -> tuple[pd.
     last = per["last_purchase"].fillna(per["last_day"]).to_numpy()
     recency = (lines.as_of_day - last).astype(np.int64)
     frequency = per["frequency"].to_numpy(dtype=np.int64)
-    monetary = per["monetary"].to_numpy(dtype=np.float64)
+    monetary = np.round(per["monetary"].to_numpy(dtype=np.float64), MONEY_DECIMALS)
     r_score = quintile_scores(-recency, frequency, monetary)
     f_score = quintile_scores(frequency, monetary, -recency)
     m_score = quintile_scores(monetary, frequency, -recency)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Dataframe
+
+from promo_core.segmentation import AnalysisNote
+from ui.i18n import translate
 
 PAGE = "pages/segments.py"
 
@@ -17,17 +22,98 @@ def _open(app: AppTest) -> AppTest:
     return app
 
 
+def _table(app: AppTest, column: str) -> Dataframe:
+    """The first table with ``column`` among its headers."""
+    return next(frame for frame in app.dataframe if column in frame.value.columns)
+
+
 def _customer_table(app: AppTest) -> pd.DataFrame:
-    return next(frame.value for frame in app.dataframe if "Days since last purchase" in frame.value.columns)
+    return _table(app, "Days since last purchase").value
+
+
+def _formats(frame: Dataframe) -> dict[str, str]:
+    """Display format per column header, from the table's column configuration."""
+    config = json.loads(frame.proto.columns)
+    return {name: column["type_config"]["format"] for name, column in config.items() if "type_config" in column}
 
 
 def test_page_shows_kpis_and_every_chart(app: AppTest) -> None:
     _open(app)
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Customers"] == "5,000"
-    assert set(metrics) >= {"Repeat customers", "Net revenue", "Predicted value (365 days)", "Slipping away"}
+    assert set(metrics) >= {"Repeat customers", "Predicted value (365 days)", "Slipping away"}
+    # Home counts every line (1,248,021); customer analysis leaves out the 190 lines without a customer id
+    assert metrics["Net revenue (identified customers)"] == "1,242,336"
+    assert any("190 order lines without a customer ID" in text.value and "on Home" in text.value for text in app.markdown)
     assert len(app.get("plotly_chart")) == 6
     assert len(_customer_table(app)) == 5000
+
+
+def test_lost_one_time_buyers_are_no_longer_shown_as_certainly_active(app: AppTest) -> None:
+    _open(app)
+    table = _customer_table(app)
+    lost = table[table["Segment"] == "Lost"]
+    assert len(lost) == 350 and (lost["Orders"] == 1).all()
+    assert lost["Probability still active"].max() < 0.02  # was exactly 1 under BG/NBD
+    captions = [caption.value for caption in app.caption]
+    assert any(text.startswith("Model: MBG/NBD") for text in captions)
+    assert any(text.startswith("Fitted MBG/NBD: r = 12.538") for text in captions)
+    assert not any("no difference between customers" in text.value for text in app.markdown)  # the fit is sound
+
+
+def test_the_degenerate_dropout_note_reads_in_both_languages() -> None:
+    """The note the BG/NBD fit on the sample shop raises (a = 13,339, b = 2,957,632; see tests/unit/clv)."""
+    note = AnalysisNote("dropout_fit_degenerate", {"a_plus_b": 2_970_971.4, "dropout": 0.00449})
+    english = translate(f"segnote.{note.code}", "en", **note.details)
+    chinese = translate(f"segnote.{note.code}", "zh", **note.details)
+    assert "a + b = 2,970,971" in english and "same 0.45% chance" in english
+    assert "a + b = 2,970,971" in chinese and "0.45% 流失概率" in chinese
+
+
+def test_tables_show_percent_separators_and_few_decimals(app: AppTest) -> None:
+    _open(app)
+    profile = _table(app, "Mean days since last purchase")
+    assert _formats(profile) == {
+        "Customers": "%,d", "Share of customers": "percent", "Revenue": "%,.0f", "Share of revenue": "percent",
+        "Mean days since last purchase": "%,.1f", "Mean orders": "%,.1f", "Mean spend": "%,.2f",
+    }
+    assert (profile.value["Revenue"] % 1 != 0).any()  # the data keeps its cents: only the display rounds
+    top = _table(app, "Expected purchases")
+    assert _formats(top) == {
+        "Probability still active": "percent", "Expected purchases": "%,.2f", "Predicted value": "%,.2f",
+    }
+    customers = _formats(_table(app, "Days since last purchase"))
+    assert customers["Net spend"] == "%,.2f" and customers["Orders"] == "%,d"
+    assert customers["Probability still active"] == "percent"
+
+
+def test_segment_moves_table_lists_each_move_with_its_share(app: AppTest) -> None:
+    _open(app)
+    moves = _table(app, "Share of the 'before' segment")
+    table = moves.value
+    assert table.columns.tolist() == ["Before", "Now", "Customers", "Share of the 'before' segment"]
+    assert table["Customers"].sum() == 5000
+    assert table.groupby("Before")["Share of the 'before' segment"].sum().round(9).eq(1.0).all()
+    assert "Hibernating" in set(table["Now"])  # full names, no matrix column to cut off
+    assert table.iloc[0]["Before"] == "Not yet a customer"
+    assert _formats(moves)["Share of the 'before' segment"] == "percent"
+
+
+def test_cluster_names_never_repeat(app: AppTest) -> None:
+    _open(app)
+    names = _table(app, "Mean days since last purchase").value["Description"].tolist()
+    assert names == [
+        "1 · Frequent high spenders, recent",
+        "2 · Frequent high spenders, longer inactive",
+        "3 · Lapsed occasional buyers, higher spend",
+        "4 · Recent newcomers",
+        "5 · Lapsed occasional buyers, lower spend",
+    ]
+    app.session_state["lang"] = "zh"
+    app.run()
+    names = _table(app, "平均距上次购买天数").value["描述"].tolist()
+    assert names[:2] == ["1 · 高频高消费（近期活跃）", "2 · 高频高消费（沉寂更久）"]
+    assert len(set(names)) == 5
 
 
 def test_clicking_a_segment_bar_filters_the_customers(app: AppTest) -> None:
@@ -118,7 +204,7 @@ def test_segments_page_in_chinese(app: AppTest) -> None:
     app.session_state["lang"] = "zh"
     _open(app)
     assert app.title[0].value == "客户分群与客户价值"
-    assert "客户数" in [metric.label for metric in app.metric]
+    assert {"客户数", "净销售额（可识别客户）"} <= {metric.label for metric in app.metric}
     table = next(frame.value for frame in app.dataframe if "距上次购买天数" in frame.value.columns)
     assert "冠军客户" in set(table["分群"])
 

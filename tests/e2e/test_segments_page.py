@@ -15,8 +15,17 @@ def test_click_a_segment_and_download_its_members(page: Page) -> None:
     main = page.locator('[data-testid="stMain"]')
     expect(main.locator('[data-testid="stMetric"]').first).to_be_visible()
     expect(main.get_by_text("Showing all 5,000 customers.")).to_be_visible()
+    expect(main.locator('[data-testid="stMetric"]').filter(has_text="Net revenue (identified customers)")).to_be_visible()
     charts = main.locator('[data-testid="stPlotlyChart"]')
     expect(charts.first.locator(".main-svg").first).to_be_visible()
+    # each bar says customers and share of revenue, and every label ends before the axis does (none clipped)
+    labels = charts.first.locator("text.bartext")
+    expect(labels.filter(has_text="952 · 28% of revenue")).to_be_visible()
+    plot_area = charts.first.locator("rect.nsewdrag").first.bounding_box()
+    assert plot_area is not None
+    for position in range(labels.count()):
+        box = labels.nth(position).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= plot_area["x"] + plot_area["width"]
     screenshot(page, "segments_01_overview")
 
     bars = charts.first.locator("g.trace.bars g.point path")

@@ -1,4 +1,4 @@
-"""CDNOW golden numbers: the published BG/NBD and Gamma-Gamma fits (data and sources in tests/golden/cdnow/)."""
+"""CDNOW golden numbers: the published BG/NBD, MBG/NBD and Gamma-Gamma fits (data and sources in tests/golden/cdnow/)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from promo_core.clv import customer_value, fit_bgnbd, fit_gamma_gamma, purchase_summary
+from promo_core.clv import (
+    customer_value,
+    fit_bgnbd,
+    fit_gamma_gamma,
+    fit_mbgnbd,
+    purchase_summary,
+)
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden" / "cdnow"
 PUBLISHED = json.loads((GOLDEN / "published.json").read_text())
+MBGNBD = {"r": 0.525, "alpha": 6.183, "a": 0.891, "b": 1.614}
+"""MBG/NBD on the same CDNOW calibration summary, as BTYDplus estimates it (mbgnbd.EstimateParameters,
+github.com/mplatzer/BTYDplus) and lifetimes 0.11.3 checks it (test_params_out_is_close_to_BTYDplus),
+to 3 decimals."""
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +89,34 @@ def test_summary_from_raw_transactions_matches_the_published_summary(
     assert (ours["monetary_value"].to_numpy() - theirs["zbar"].to_numpy()) == pytest.approx(0, abs=0.0051)
 
 
+def test_mbgnbd_reproduces_the_btydplus_cdnow_fit(summary: pd.DataFrame) -> None:
+    fit = fit_mbgnbd(summary["x"], summary["t_x"], summary["T"])
+    assert fit.model == "mbgnbd" and fit.converged and not fit.degenerate
+    for name, value in MBGNBD.items():
+        assert getattr(fit, name) == pytest.approx(value, abs=1e-3), name
+    bgnbd = fit_bgnbd(summary["x"], summary["t_x"], summary["T"])
+    assert fit.log_likelihood == pytest.approx(-9582.13, abs=0.01)  # measured; BG/NBD's is -9582.43
+    assert fit.log_likelihood > bgnbd.log_likelihood
+
+
+def test_mbgnbd_lets_one_time_buyers_drop_out(summary: pd.DataFrame) -> None:
+    """P(alive) of a one-time buyer 38.86 weeks after the first purchase: 1 under BG/NBD, below 1 under MBG/NBD."""
+    mbgnbd = fit_mbgnbd(summary["x"], summary["t_x"], summary["T"])
+    bgnbd = fit_bgnbd(summary["x"], summary["t_x"], summary["T"])
+    r, alpha, a, b = (MBGNBD[n] for n in ("r", "alpha", "a", "b"))
+    by_hand = 1 / (1 + a / b * ((alpha + 38.86) / alpha) ** r)  # Batislam et al. (2007), appendix A, eq. 5
+    assert float(mbgnbd.p_alive(0, 0.0, 38.86)) == pytest.approx(by_hand, abs=1e-3) == pytest.approx(0.390, abs=1e-3)
+    assert float(bgnbd.p_alive(0, 0.0, 38.86)) == 1.0
+    example = PUBLISHED["bgnbd_conditional_expectation"]
+    expected = mbgnbd.expected_purchases(example["t"], example["frequency"], example["recency"], example["T"])
+    assert float(expected) == pytest.approx(1.263, abs=1e-3)  # lifetimes checks it within 0.05 of BG/NBD's 1.226
+
+
 def test_customer_value_end_to_end_on_cdnow(transactions: pd.DataFrame) -> None:
     published = PUBLISHED["bgnbd"]
-    result = customer_value(transactions, horizon_days=39 * 7, as_of="1997-09-30", time_unit="week")
+    result = customer_value(
+        transactions, horizon_days=39 * 7, as_of="1997-09-30", time_unit="week", purchase_model="bgnbd"
+    )
     assert result.method == "bgnbd_gamma_gamma"
     assert result.excluded_future_lines == 1959  # the 39 weeks after the calibration period
     for name in ("r", "alpha", "a", "b"):
@@ -89,3 +124,13 @@ def test_customer_value_end_to_end_on_cdnow(transactions: pd.DataFrame) -> None:
     assert result.gamma_gamma.q == pytest.approx(PUBLISHED["gamma_gamma"]["q"], abs=0.01)
     one = result.table.set_index("customer_id").loc["1"]  # x=2, t_x=30.43, T=38.86: the worked example
     assert one["expected_purchases"] == pytest.approx(PUBLISHED["bgnbd_conditional_expectation"]["expected_purchases"], abs=1e-3)
+
+
+def test_customer_value_uses_mbgnbd_by_default(transactions: pd.DataFrame) -> None:
+    result = customer_value(transactions, horizon_days=39 * 7, as_of="1997-09-30", time_unit="week")
+    assert result.method == "mbgnbd_gamma_gamma" and result.bgnbd.model == "mbgnbd"
+    for name, value in MBGNBD.items():
+        assert getattr(result.bgnbd, name) == pytest.approx(value, abs=1e-3), name
+    one_time = result.table.loc[result.table["frequency"] == 0, "p_alive"]
+    assert len(one_time) == 1411  # 2357 customers, 946 repeat buyers
+    assert one_time.min() == pytest.approx(0.390, abs=1e-3) and one_time.max() == pytest.approx(0.428, abs=1e-3)

@@ -1,4 +1,4 @@
-"""BG/NBD and Gamma-Gamma: recovery of known parameters from simulated customers, gradients, model sanity."""
+"""(M)BG/NBD and Gamma-Gamma: recovery of known parameters from simulated customers, gradients, model sanity."""
 
 from __future__ import annotations
 
@@ -14,20 +14,22 @@ from promo_core.clv import (
     _gamma_gamma_loglik,
     fit_bgnbd,
     fit_gamma_gamma,
+    fit_mbgnbd,
 )
 
 TRUE_BGNBD = (0.8, 10.0, 1.5, 4.0)  # r, alpha, a, b (weeks)
 TRUE_SPEND = (6.0, 4.0, 15.0)  # p, q, v
 
 
-def simulate_bgnbd(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Customers as the model describes them: Poisson purchases, dropout with probability p after each repeat."""
+def simulate_bgnbd(n: int, seed: int = 0, modified: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Customers as the model describes them: Poisson purchases, dropout with probability p after each repeat
+    (and, ``modified`` as in MBG/NBD, after the first purchase too)."""
     rng = np.random.default_rng(seed)
     r, alpha, a, b = TRUE_BGNBD
     rate, dropout = rng.gamma(r, 1 / alpha, n), rng.beta(a, b, n)
     end = rng.uniform(30, 52, n)
     clock, x, t_x = np.zeros(n), np.zeros(n), np.zeros(n)
-    active = np.ones(n, dtype=bool)
+    active = rng.random(n) >= dropout if modified else np.ones(n, dtype=bool)
     while active.any():
         who = np.flatnonzero(active)
         when = clock[who] + rng.exponential(1 / rate[who])
@@ -67,6 +69,18 @@ def test_bgnbd_recovers_known_parameters(simulated: tuple[np.ndarray, np.ndarray
     assert fit.log_likelihood >= at_truth  # the optimum is at least as likely as the truth
 
 
+def test_mbgnbd_recovers_known_parameters_where_bgnbd_cannot() -> None:
+    simulated = simulate_bgnbd(50_000, seed=1, modified=True)
+    fit = fit_mbgnbd(*simulated)
+    r, alpha, a, b = TRUE_BGNBD
+    assert fit.converged and fit.model == "mbgnbd"
+    assert (fit.r, fit.alpha) == pytest.approx((r, alpha), rel=0.05)
+    assert (fit.a, fit.b) == pytest.approx((a, b), rel=0.2)
+    assert fit.mean_dropout == pytest.approx(a / (a + b), rel=0.04)
+    plain = fit_bgnbd(*simulated)
+    assert plain.log_likelihood < fit.log_likelihood - 100  # the original model cannot explain early dropouts
+
+
 def test_bgnbd_is_unit_free_except_alpha(simulated: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
     x, t_x, end = simulated
     weeks = fit_bgnbd(x[:5000], t_x[:5000], end[:5000])
@@ -86,12 +100,13 @@ def test_gamma_gamma_recovers_known_parameters() -> None:
     assert fit.v == pytest.approx(v, rel=0.25)
 
 
+@pytest.mark.parametrize("shift", [0, 1], ids=["bgnbd", "mbgnbd"])
 @pytest.mark.parametrize("theta", [np.log([0.5, 3.0, 1.2, 2.0]), np.log([2.0, 30.0, 0.01, 50.0])])
-def test_bgnbd_gradient_matches_finite_differences(theta: np.ndarray) -> None:
-    x, t_x, end = simulate_bgnbd(2000, seed=4)
+def test_bgnbd_gradient_matches_finite_differences(theta: np.ndarray, shift: int) -> None:
+    x, t_x, end = simulate_bgnbd(2000, seed=4, modified=bool(shift))
     weights = np.full(len(x), 1 / len(x))
-    analytic = _bgnbd_loglik(theta, x, t_x, end, weights)[1]
-    numeric = approx_fprime(theta, lambda th: _bgnbd_loglik(th, x, t_x, end, weights)[0], 1e-7)
+    analytic = _bgnbd_loglik(theta, x, t_x, end, weights, shift)[1]
+    numeric = approx_fprime(theta, lambda th: _bgnbd_loglik(th, x, t_x, end, weights, shift)[0], 1e-7)
     np.testing.assert_allclose(analytic, numeric, rtol=1e-4, atol=1e-6)
 
 
@@ -113,6 +128,26 @@ def test_p_alive_is_a_probability_and_one_without_repeats() -> None:
     assert ((alive >= 0) & (alive <= 1)).all()
     assert np.all(np.diff(alive[1:]) < 0)  # more purchases then a long silence: more likely gone
     assert float(MODEL.p_alive(3, 39.0, 39.0)) > float(MODEL.p_alive(3, 20.0, 39.0))
+
+
+MODIFIED = BGNBDResult(
+    r=0.525, alpha=6.183, a=0.891, b=1.614, log_likelihood=0.0, n_customers=0, converged=True, model="mbgnbd"
+)
+
+
+def test_mbgnbd_p_alive_of_one_time_buyers_falls_with_time_since_the_purchase() -> None:
+    weeks = np.array([0.0, 1.0, 13.0, 39.0, 52.0, 104.0])
+    alive = MODIFIED.p_alive(np.zeros(6), np.zeros(6), weeks)
+    assert alive[0] == pytest.approx(1 / (1 + 0.891 / 1.614))  # right after buying: only the first dropout chance
+    assert np.all(np.diff(alive) < 0)
+    assert alive[-1] == pytest.approx(1 / (1 + 0.891 / 1.614 * ((6.183 + 104) / 6.183) ** 0.525))
+    assert float(MODIFIED.p_alive(3, 39.0, 39.0)) == pytest.approx(1 / (1 + 0.891 / (1.614 + 3)))
+
+
+def test_degenerate_dropout_is_flagged() -> None:
+    spike = BGNBDResult(r=0.67, alpha=7.7, a=13339.0, b=2957632.0, log_likelihood=0.0, n_customers=0, converged=True)
+    assert spike.degenerate and spike.mean_dropout == pytest.approx(0.00449, abs=1e-5)
+    assert not MODEL.degenerate and not MODIFIED.degenerate
 
 
 def test_expected_purchases_grow_with_frequency_when_recent_and_fall_with_silence() -> None:

@@ -11,7 +11,7 @@ import pytest
 from promo_core import SchemaError, load_table
 from promo_core.charts.segments import clv_histogram_figure
 from promo_core.clv import CLVResult, customer_value, purchase_summary
-from promo_core.segmentation import AnalysisNote
+from promo_core.segmentation import AnalysisNote, segment_customers
 
 SAMPLE = Path(__file__).resolve().parents[3] / "sample_data"
 COLUMNS = [
@@ -79,8 +79,9 @@ def test_thin_data_falls_back_to_history_by_hand() -> None:
 
 def test_sample_shop_value(shop_value: CLVResult) -> None:
     table = shop_value.table
-    assert shop_value.method == "bgnbd_gamma_gamma"
+    assert shop_value.method == "mbgnbd_gamma_gamma"
     assert shop_value.bgnbd.converged and shop_value.gamma_gamma.converged
+    assert shop_value.notes == (AnalysisNote("guest_lines_excluded", {"count": 190}),)
     assert table.columns.tolist() == COLUMNS
     assert len(table) == 5000 and shop_value.excluded_guest_lines == 190
     assert table[COLUMNS[1:]].notna().all().all()
@@ -92,6 +93,31 @@ def test_sample_shop_value(shop_value: CLVResult) -> None:
     summary = shop_value.summary().set_index("metric")["value"]
     assert summary["customers"] == 5000
     assert summary["total_predicted_value"] == pytest.approx(table["predicted_value"].sum())
+
+
+def test_one_time_buyers_long_gone_are_no_longer_certainly_active(shop: pd.DataFrame, shop_value: CLVResult) -> None:
+    """The review's P0: 'Lost' customers (one order, 288+ days ago) showed P(alive) = 1 under BG/NBD."""
+    lost = segment_customers(shop).table.query("segment == 'lost'")["customer_id"]
+    table = shop_value.table.set_index("customer_id")
+    assert len(lost) == 350 and (table.loc[lost, "frequency"] == 0).all()
+    assert table.loc[lost, "p_alive"].max() < 0.02  # measured 0.0014-0.014, mean 0.006
+    fit = shop_value.bgnbd
+    assert fit.log_likelihood == pytest.approx(-58391.7, abs=0.5)
+    assert not fit.degenerate and fit.mean_dropout == pytest.approx(0.367, abs=0.005)  # the shop plants 38% one-time or lost
+    old = customer_value(shop, purchase_model="bgnbd")
+    assert old.table.set_index("customer_id").loc[lost, "p_alive"].eq(1.0).all()
+    assert old.bgnbd.degenerate and old.bgnbd.a > 1e4 and old.bgnbd.b > 1e6  # a = 13,339, b = 2,957,632
+    assert old.bgnbd.log_likelihood < fit.log_likelihood - 800  # -59,246 against -58,392
+    [note] = [n for n in old.notes if n.code == "dropout_fit_degenerate"]
+    assert note.details["a_plus_b"] == pytest.approx(old.bgnbd.a + old.bgnbd.b)
+    assert note.details["dropout"] == pytest.approx(0.0045, abs=1e-4)
+
+
+def test_p_alive_separates_the_planted_segments(shop_value: CLVResult) -> None:
+    truth = pd.read_csv(SAMPLE / "truth" / "customers.csv", usecols=["customer_id", "true_segment"])
+    alive = shop_value.table.merge(truth, on="customer_id").groupby("true_segment")["p_alive"].mean()
+    assert alive[["champion", "loyal", "bargain"]].min() > 0.95  # measured 0.98-0.99
+    assert alive[["lost", "one_time"]].max() < 0.15  # measured 0.02 and 0.10 (BG/NBD: 0.99 and 1.00)
 
 
 def test_discounting_lowers_value_step_by_step(shop: pd.DataFrame, shop_value: CLVResult) -> None:
@@ -112,7 +138,7 @@ def test_holdout_purchases_are_predicted_in_aggregate(shop: pd.DataFrame) -> Non
     known = later[later["customer_id"].isin(calibration.table["customer_id"])]
     actual = known.assign(day=known["order_date"].dt.normalize()).groupby("customer_id")["day"].nunique().sum()
     predicted = calibration.table["expected_purchases"].sum()
-    assert predicted == pytest.approx(actual, rel=0.15)  # measured +6.6%
+    assert predicted == pytest.approx(actual, rel=0.05)  # measured -0.7% (BG/NBD: +6.6%)
 
 
 def test_spend_model_falls_back_when_repeat_spend_is_all_returned() -> None:
@@ -123,7 +149,7 @@ def test_spend_model_falls_back_when_repeat_spend_is_all_returned() -> None:
             rows.append((f"c{i}", "2024-03-01", -(20.0 + i), True))
     rows += [(f"n{i}", f"2024-01-{1 + i % 28:02d}", 12.0, False) for i in range(60)]
     result = customer_value(orders(*rows), as_of="2024-03-31")
-    assert result.method == "bgnbd_gamma_gamma"
+    assert result.method == "mbgnbd_gamma_gamma"
     assert result.gamma_gamma is None
     assert AnalysisNote("spend_model_fallback", {"count": 5, "minimum": 30}) in result.notes
     table = result.table.set_index("customer_id")
@@ -150,12 +176,16 @@ def test_one_customer_on_one_day() -> None:
     assert (row["frequency"], row["T"], row["expected_purchases"], row["expected_aov"]) == (0, 1 / 7, 0.0, 15.0)
 
 
+DEFAULTS = {"horizon_days": 365, "discount_rate": 0.0, "min_repeat_buyers": 30, "purchase_model": "mbgnbd"}
+
+
 @pytest.mark.parametrize(
     ("kwargs", "code", "detail"),
     [
         ({"time_unit": "month"}, "invalid_time_unit", {"time_unit": "month"}),
-        ({"horizon_days": 0}, "invalid_clv_settings", {"horizon_days": 0, "discount_rate": 0.0, "min_repeat_buyers": 30}),
-        ({"discount_rate": -0.1}, "invalid_clv_settings", {"horizon_days": 365, "discount_rate": -0.1, "min_repeat_buyers": 30}),
+        ({"horizon_days": 0}, "invalid_clv_settings", {**DEFAULTS, "horizon_days": 0}),
+        ({"discount_rate": -0.1}, "invalid_clv_settings", {**DEFAULTS, "discount_rate": -0.1}),
+        ({"purchase_model": "pareto"}, "invalid_clv_settings", {**DEFAULTS, "purchase_model": "pareto"}),
     ],
 )
 def test_invalid_settings(kwargs: dict, code: str, detail: dict) -> None:

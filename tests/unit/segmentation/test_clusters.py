@@ -11,7 +11,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from promo_core import InsufficientDataError, SchemaError, load_table
 from promo_core.segmentation import AnalysisNote, cluster_customers, rfm_table
-from promo_core.segmentation.clusters import describe_cluster
+from promo_core.segmentation.clusters import describe_cluster, distinguishing_traits
 
 SAMPLE = Path(__file__).resolve().parents[3] / "sample_data"
 
@@ -54,7 +54,7 @@ def test_labels_are_ordered_by_value_and_stable(shop_rfm: pd.DataFrame) -> None:
     assert (mine == theirs).mean() > 0.97
 
 
-def test_profile_sizes_revenue_and_plane(shop_rfm: pd.DataFrame) -> None:
+def test_profile_sizes_revenue_and_measures(shop_rfm: pd.DataFrame) -> None:
     result = cluster_customers(shop_rfm, k=4)
     profile = result.profile
     assert profile["cluster"].tolist() == [0, 1, 2, 3]
@@ -65,8 +65,11 @@ def test_profile_sizes_revenue_and_plane(shop_rfm: pd.DataFrame) -> None:
     mine = shop_rfm.assign(cluster=result.assignments["cluster"].to_numpy())
     assert profile["mean_frequency"].tolist() == pytest.approx(mine.groupby("cluster")["frequency"].mean().tolist())
     assert result.features == ("recency_days", "frequency", "monetary")
-    assert result.assignments.columns.tolist() == ["customer_id", "cluster", "x", "y"]
-    assert 0.8 < sum(result.explained_variance) <= 1.0
+    assignments = result.assignments
+    assert assignments.columns.tolist() == ["customer_id", "cluster", "recency_days", "frequency", "monetary"]
+    assert assignments[["recency_days", "frequency", "monetary"]].to_numpy().tolist() == (
+        shop_rfm[["recency_days", "frequency", "monetary"]].to_numpy(dtype=float).tolist()
+    )
     assert result.summary() is profile
     assert profile["description"].tolist() == [code for code, _ in result.descriptions]
     assert set(result.descriptions[0][1]) == {"recency_days", "frequency", "monetary"}
@@ -99,6 +102,35 @@ def test_small_sample_for_k_search(shop_rfm: pd.DataFrame) -> None:
 )
 def test_descriptions(centre: tuple[float, float, float], code: str) -> None:
     assert describe_cluster(pd.Series(centre, index=["recency_days", "frequency", "monetary"])) == code
+
+
+def test_clusters_sharing_a_description_get_distinct_traits(shop_rfm: pd.DataFrame) -> None:
+    """The review saw '1 · Frequent high spenders' and '2 · Frequent high spenders' at k=5."""
+    result = cluster_customers(shop_rfm, k=5)
+    codes = [code for code, _ in result.descriptions]
+    assert codes == [
+        "frequent_high_spenders", "frequent_high_spenders", "lapsed_occasional", "recent_newcomers", "lapsed_occasional",
+    ]
+    # measured: clusters 0 and 1 last bought 13 and 114 days ago; clusters 2 and 4 spent 74.6 and 13.3
+    assert result.traits == ("recent", "longer_inactive", "higher_spend", "", "lower_spend")
+    assert result.profile["trait"].tolist() == list(result.traits)
+    assert result.profile.loc[0, "mean_recency_days"] < result.profile.loc[1, "mean_recency_days"]
+    assert result.profile.loc[2, "mean_monetary"] > result.profile.loc[4, "mean_monetary"]
+    names = list(zip(codes, result.traits))
+    assert len(set(names)) == len(names)
+
+
+def test_traits_by_hand() -> None:
+    centres = pd.DataFrame(
+        [[-1.0, 1.0, 1.0], [0.4, 0.9, 1.1], [1.0, -1.0, -0.2], [1.0, -1.0, -1.4], [0.9, -0.8, -0.8]],
+        columns=["recency_days", "frequency", "monetary"],
+    )
+    codes = ["a", "a", "b", "b", "b"]
+    # group a: recency differs most (-0.7 / +0.7); group b: monetary (+0.6, -0.6, 0.0), then the middle
+    # cluster takes its largest remaining difference (frequency +0.13: more orders)
+    expected = ("recent", "longer_inactive", "higher_spend", "lower_spend", "more_orders")
+    assert distinguishing_traits(centres, codes) == expected
+    assert distinguishing_traits(centres, ["a", "b", "c", "d", "e"]) == ("",) * 5
 
 
 def few(n: int) -> pd.DataFrame:

@@ -184,3 +184,13 @@ def test_rule_table_without_its_columns_is_rejected() -> None:
         segment_customers(tiny_orders(), rules=pd.DataFrame({"segment": ["x"], "r_min": [1]}))
     assert caught.value.code == "invalid_segment_rules"
     assert caught.value.details["columns"] == "r_max, f_min, f_max"
+
+
+def test_a_purchase_returned_in_full_nets_to_exactly_zero() -> None:
+    lines = [
+        ("A", "a1", "2024-01-01", 0.1, False), ("A", "a1", "2024-01-01", 0.2, False), ("A", "r1", "2024-01-02", -0.3, True),
+    ]
+    frame = pd.DataFrame(lines, columns=["customer_id", "order_id", "order_date", "amount", "is_return"])
+    assert 0.1 + 0.2 - 0.3 != 0  # 5.6e-17: the float residue a plain sum leaves
+    table = rfm_table(frame.assign(order_date=pd.to_datetime(frame["order_date"]), item_id="S"))
+    assert table["monetary"].tolist() == [0.0]

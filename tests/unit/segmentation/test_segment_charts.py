@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from promo_core.charts.segments import (
+    BAR_HEADROOM,
+    SANKEY_ROW_PX,
     cluster_scatter_figure,
     rf_heatmap_figure,
     segment_bar_figure,
@@ -58,6 +60,20 @@ def test_treemap_tiles_are_non_empty_segments(result: SegmentationResult) -> Non
     assert "收入占比" in tiles.hovertemplate
 
 
+def test_treemap_has_no_grey_root_band_and_hides_unreadable_labels(result: SegmentationResult) -> None:
+    labels = {"title": "T", "customers": "C", "revenue": "R", "revenue_share": "S"}
+    tiles = segment_treemap_figure(result, labels, NAMES).data[0]
+    assert tiles.root.color == "rgba(0,0,0,0)" and tiles.pathbar.visible is False
+    assert (tiles.marker.pad.t, tiles.marker.pad.l, tiles.marker.pad.r, tiles.marker.pad.b) == (0, 0, 0, 0)
+    assert tiles.marker.line.width == 1 and tiles.marker.line.color == "white"
+    figure = segment_treemap_figure(result, labels, NAMES)
+    assert figure.layout.uniformtext.mode == "hide" and figure.layout.uniformtext.minsize == 10
+    shares = [row[2] for row in tiles.customdata]
+    darkest = tiles.marker.colors[int(np.argmax(shares))]
+    assert darkest == "rgb(8, 48, 107)"  # the top of plotly's Blues: the largest revenue share
+    assert len(set(tiles.marker.colors)) > 1 and "rgb(247, 251, 255)" not in tiles.marker.colors  # no page-white tile
+
+
 def test_heatmap_counts_customers_per_r_and_f_score(result: SegmentationResult) -> None:
     labels = {"title": "RF", "recency_score": "R", "frequency_score": "F", "customers": "客户", "mean_monetary": "平均消费"}
     figure = rf_heatmap_figure(result, labels, NAMES)
@@ -75,21 +91,39 @@ def test_heatmap_counts_customers_per_r_and_f_score(result: SegmentationResult) 
     assert figure.layout.xaxis.title.text == "F" and figure.layout.yaxis.title.text == "R"
 
 
-def test_scatter_has_one_trace_per_cluster_with_customer_ids(result: SegmentationResult) -> None:
+SCATTER_LABELS = {
+    "title": "聚类", "x": "距上次购买天数", "y": "净消费", "cluster": "群组", "not_shown": "{count} 位未显示",
+}
+
+
+def test_scatter_shows_days_since_last_purchase_against_net_spend(result: SegmentationResult) -> None:
     clusters = cluster_customers(result.table, k=3)
-    labels = {"title": "聚类", "x": "主成分1", "y": "主成分2", "cluster": "群组"}
-    figure = cluster_scatter_figure(clusters, labels, {0: "高价值"})
+    figure = cluster_scatter_figure(clusters, SCATTER_LABELS, {0: "高价值"})
     assert [trace.name for trace in figure.data] == ["高价值", "群组 1", "群组 2"]
-    points = clusters.assignments
+    table = result.table.set_index("customer_id")
     for number, trace in enumerate(figure.data):
-        mine = points[points["cluster"] == number]
+        mine = clusters.assignments[clusters.assignments["cluster"] == number]
         assert list(trace.customdata) == mine["customer_id"].tolist()
-        assert list(trace.x) == pytest.approx(mine["x"].tolist())
+        assert list(trace.x) == table.loc[mine["customer_id"], "recency_days"].tolist()
+        assert list(trace.y) == pytest.approx(table.loc[mine["customer_id"], "monetary"].tolist())
+    assert figure.layout.xaxis.title.text == "距上次购买天数"
+    assert figure.layout.yaxis.title.text == "净消费" and figure.layout.yaxis.type == "log"
+    assert not figure.layout.annotations  # every customer has a positive spend here
+
+
+def test_scatter_counts_the_customers_a_log_axis_cannot_show(result: SegmentationResult) -> None:
+    refunded = result.table.copy()
+    refunded.loc[:2, "monetary"] = [0.0, -12.5, -1.0]
+    clusters = cluster_customers(refunded, k=2)
+    figure = cluster_scatter_figure(clusters, SCATTER_LABELS)
+    assert sum(len(trace.x) for trace in figure.data) == len(refunded) - 3
+    assert all(min(trace.y) > 0 for trace in figure.data if len(trace.y))
+    assert [note.text for note in figure.layout.annotations] == ["3 位未显示"]
 
 
 def test_scatter_draws_at_most_max_points(result: SegmentationResult) -> None:
     clusters = cluster_customers(result.table, k=2)
-    figure = cluster_scatter_figure(clusters, {"title": "", "x": "", "y": "", "cluster": "C"}, max_points=6)
+    figure = cluster_scatter_figure(clusters, SCATTER_LABELS, max_points=6)
     assert sum(len(trace.x) for trace in figure.data) == 6
 
 
@@ -110,8 +144,25 @@ def test_sankey_links_are_the_moves() -> None:
     assert figure.layout.title.text == "迁移 (起 2024-02-15 → 止 2024-03-31)"
 
 
+def test_sankey_keeps_both_sides_in_rule_order_with_room_for_every_label() -> None:
+    moves = segment_moves(orders(), "2024-02-15", "2024-03-31")
+    figure = segment_sankey_figure(moves, {"title": "T", "customers": "C", "start": "a", "end": "b"}, NAMES)
+    sankey = figure.data[0]
+    nodes, x, y = list(sankey.node.customdata), list(sankey.node.x), list(sankey.node.y)
+    left = [i for i, position in enumerate(x) if position < 0.5]
+    right = [i for i, position in enumerate(x) if position > 0.5]
+    order = list(moves.matrix.index)
+    for side in (left, right):
+        assert [nodes[i] for i in side] == sorted((nodes[i] for i in side), key=order.index)
+        assert [y[i] for i in side] == sorted(y[i] for i in side)  # top to bottom in that order
+        assert 0 < min(y[i] for i in side) and max(y[i] for i in side) < 1
+    rows = max(len(left), len(right))
+    assert figure.layout.height == rows * SANKEY_ROW_PX + figure.layout.margin.t + figure.layout.margin.b
+    assert sankey.arrangement == "snap" and sankey.node.pad == 14
+
+
 def test_segment_bars_carry_codes_and_revenue_shares(result: SegmentationResult) -> None:
-    labels = {"title": "T", "customers": "客户数", "revenue_share": "收入占比"}
+    labels = {"title": "T", "customers": "客户数", "bar_text": "{customers:,} 人 · 收入占比 {share:.0%}"}
     figure = segment_bar_figure(result, labels, NAMES)
     bar = figure.data[0]
     summary = result.segment_summary[result.segment_summary["customers"] > 0].sort_values("revenue", kind="stable")
@@ -120,3 +171,15 @@ def test_segment_bars_carry_codes_and_revenue_shares(result: SegmentationResult)
     assert list(bar.y) == [NAMES.get(code, code) for code in summary["segment"]]
     assert sum(bar.x) == len(result.table)
     assert figure.layout.xaxis.title.text == "客户数"
+    top = summary.iloc[-1]  # the most revenue: drawn on top
+    assert bar.text[-1] == f"{top['customers']} 人 · 收入占比 {top['revenue_share']:.0%}"
+    assert bar.hovertemplate == "%{y}<br>%{text}<extra></extra>"
+
+
+def test_segment_bar_labels_fit_beside_the_longest_bar(result: SegmentationResult) -> None:
+    figure = segment_bar_figure(result, {"title": "T", "customers": "C", "bar_text": "{customers}"}, NAMES)
+    bar = figure.data[0]
+    assert tuple(figure.layout.xaxis.range) == (0, max(bar.x) * BAR_HEADROOM)
+    assert bar.textposition == "outside" and bar.cliponaxis is False
+    shares = result.segment_summary.set_index("segment").loc[list(bar.customdata), "revenue_share"]
+    assert bar.marker.color[int(np.argmax(shares))] == "rgb(8, 48, 107)"
