@@ -87,7 +87,7 @@ def clusters(key: str, as_of: str, rules: tuple[tuple[object, ...], ...], k: int
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def lifetime_value(key: str, as_of: str, horizon_days: int, _orders: pd.DataFrame) -> CLVResult:
-    """BG/NBD + Gamma-Gamma lifetime value over ``horizon_days`` from ``as_of``."""
+    """MBG/NBD + Gamma-Gamma lifetime value over ``horizon_days`` from ``as_of``."""
     return customer_value(_orders, horizon_days=horizon_days, as_of=as_of)
 
 
