@@ -5,14 +5,14 @@ import streamlit as st
 
 from ui import cache, data, state
 from ui import segments_views as views
-from ui.widgets import guarded
+from ui.widgets import guarded, no_table
 
 st.title(state.t("seg.title"))
 st.markdown(state.t("seg.intro"))
 
 orders = data.active_table("orders")
 if orders is None:
-    st.info(state.t("seg.no_orders"))
+    no_table("orders", "seg.no_orders")
     st.stop()
 
 chosen = views.settings(orders)

@@ -136,11 +136,11 @@ def kpis(result: SegmentationResult, value: CLVResult | None, horizon_days: int)
     cards = [
         (state.t("seg.kpi.customers"), f"{len(table):,}"),
         (state.t("seg.kpi.repeat"), f"{(table['frequency'] > 1).mean():.0%}"),
-        (state.t("seg.kpi.revenue"), f"{table['monetary'].sum():,.0f}"),
+        (state.t("seg.kpi.revenue"), f"{table['monetary'].sum():,.0f}", state.t("seg.kpi.revenue_help")),
     ]
     if value is not None:
         cards.append((state.t("seg.kpi.clv", days=horizon_days), f"{value.table['predicted_value'].sum():,.0f}"))
-    cards.append((state.t("seg.kpi.slipping"), f"{slipping:,} ({slipping / max(len(table), 1):.0%})"))
+    cards.append((state.t("seg.kpi.slipping"), f"{slipping:,} ({slipping / max(len(table), 1):.0%})", state.t("seg.kpi.slipping_help")))
     kpi_row(cards)
 
 

@@ -112,16 +112,16 @@ def notes_box(title: str, texts: Iterable[str]) -> None:
                 st.markdown(f"- {text}")
 
 
-def kpi_row(metrics: Sequence[tuple[str, str]]) -> None:
-    """A row of KPI cards from (label, formatted value) pairs, wrapping onto more rows on narrow screens.
+def kpi_row(metrics: Sequence[tuple[str, str] | tuple[str, str, str]]) -> None:
+    """A row of KPI cards from (label, formatted value[, help text]), wrapping onto more rows on narrow screens.
 
     Equal columns would shrink every card and cut values to "1,2…" below about 1,000 pixels.
     """
     if not metrics:
         return
     with st.container(horizontal=True, gap="medium"):
-        for label, value in metrics:
-            st.metric(label, value)
+        for label, value, *help_text in metrics:
+            st.metric(label, value, help=help_text[0] if help_text else None)
 
 
 def translated_problem_rows(table: LoadedTable) -> pd.DataFrame:

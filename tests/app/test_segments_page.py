@@ -47,6 +47,9 @@ def test_page_shows_kpis_and_every_chart(app: AppTest) -> None:
     assert any("190 order lines without a customer ID" in text.value and "on Home" in text.value for text in app.markdown)
     assert len(app.get("plotly_chart")) == 6
     assert len(_customer_table(app)) == 5000
+    helps = {metric.label: metric.help for metric in app.metric}
+    assert helps["Net revenue (identified customers)"].endswith("count on Home only.")
+    assert helps["Slipping away"] == "Customers in About to sleep, At risk and Can't lose."
 
 
 def test_lost_one_time_buyers_are_no_longer_shown_as_certainly_active(app: AppTest) -> None:
