@@ -19,6 +19,6 @@ if fitted is None:
 
 chosen, model = fitted
 views.customer_section(chosen, model)
-views.also_bought_section(model)
+views.also_bought_section(chosen, model)
 coupons = views.coupon_section(chosen, model)
 views.notes(model, coupons)

@@ -13,6 +13,7 @@ from promo_core.charts import recommend as charts
 from promo_core.coupons import ANY_SEGMENT, COUPON_TYPES, CouponList, CouponRule, coupon_rules_frame
 from promo_core.coupons.rules import RULE_COLUMNS
 from promo_core.recommend import ALGORITHMS, MODES, Recommender
+from promo_core.segmentation import DEFAULT_SEGMENT_RULES, UNASSIGNED
 from ui import cache, state
 from ui.data import ActiveTable
 from ui.i18n import has_key
@@ -24,25 +25,69 @@ PREVIEW_ROWS = 200
 BUDGET_MAX = 5000.0
 DEFAULT_BUDGET = 500.0
 RULES_KEY = "rec_rules"
+ITEM_KEY = "rec_item"
 OPT_OUT_SLOT = "opt_outs"
 BUDGET_KEY = "rec_budget"
 SLIDER_KEY = "rec_budget_slider"
 DEFAULT_RULES = (
-    CouponRule(ANY_SEGMENT, "percent", 10.0, 0.0),
-    CouponRule("at_risk", "percent", 15.0, 0.0),
-    CouponRule("cant_lose", "fixed", 10.0, 40.0),
+    CouponRule(ANY_SEGMENT, "percent", 10.0, 0.0, 0.0),
+    CouponRule("at_risk", "percent", 15.0, 0.0, 0.0),
+    CouponRule("cant_lose", "fixed", 10.0, 40.0, 0.0),
 )
+RULE_SEGMENTS = (ANY_SEGMENT, *(rule.segment for rule in DEFAULT_SEGMENT_RULES), UNASSIGNED)
+# Display formats only: the frames keep every digit, and so do the exports built from them.
+MONEY = st.column_config.NumberColumn(format="%.2f")
+SHARE = st.column_config.NumberColumn(format="percent")
+SIMILARITY = st.column_config.NumberColumn(format="%.2f")
+PREVIEW_COLUMNS = {"price": MONEY, "propensity": SHARE, "uplift": SHARE, "expected_cost": MONEY, "expected_value": MONEY}
+ROW_PIXELS = 35  # st.dataframe's row height, to size a table that shows every row
+
+
+@dataclass(frozen=True)
+class CatalogueNames:
+    """The catalogue's Chinese product and category names, shown instead of the core's in the Chinese UI.
+
+    The core names products and categories as the orders and catalogue do (``item_name``,
+    ``category``); ``item_name_zh`` and ``category_zh`` are display data the UI picks by language.
+    """
+
+    items_zh: Mapping[str, str]
+    categories_zh: Mapping[object, str]
+    chinese: bool
+
+    def item(self, item_id: object, name: object) -> object:
+        """The product's name in the UI language: the catalogue's Chinese name in Chinese, else ``name``."""
+        return self.items_zh.get(str(item_id), name) if self.chinese else name
+
+    def category(self, category: object) -> object:
+        return self.categories_zh.get(category, category) if self.chinese else category
+
+
+def catalogue_names(items: pd.DataFrame | None) -> CatalogueNames:
+    """The Chinese names the catalogue gives (none without a catalogue or its ``_zh`` columns)."""
+    items_zh: dict[str, str] = {}
+    categories_zh: dict[object, str] = {}
+    if items is not None:
+        catalogue = items.dropna(subset=["item_id"]).drop_duplicates("item_id")
+        if "item_name_zh" in catalogue:
+            named = catalogue.dropna(subset=["item_name_zh"])
+            items_zh = dict(zip(named["item_id"].astype(str), named["item_name_zh"]))
+        if {"category", "category_zh"} <= set(catalogue.columns):
+            named = catalogue.dropna(subset=["category", "category_zh"])
+            categories_zh = dict(zip(named["category"], named["category_zh"]))
+    return CatalogueNames(items_zh, categories_zh, state.lang() == "zh")
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """The tables in use and their cache keys ("" when a table is absent)."""
+    """The tables in use and their cache keys ("" when a table is absent), and the names to show."""
 
     orders: ActiveTable
     items: pd.DataFrame | None
     items_key: str
     ratings: pd.DataFrame | None
     reviews_key: str
+    names: CatalogueNames
     algorithm: str = AUTO
 
     def keys(self) -> tuple[str, str, str, str]:
@@ -60,6 +105,7 @@ def inputs(orders: ActiveTable, items: ActiveTable | None, reviews: ActiveTable 
         items.key if items is not None else "",
         ratings,
         reviews.key if ratings is not None else "",
+        catalogue_names(items.table.frame if items is not None else None),
     )
 
 
@@ -101,11 +147,19 @@ def segment_name(code: object) -> str:
     return state.t(f"segment.{code}") if has_key(f"segment.{code}") else str(code)
 
 
-def reason_text(code: object, params: object) -> str:
-    """A recommendation reason in the user's language, with its parameters."""
+def coupon_type_name(code: object) -> str:
+    return state.t(f"rec.coupon.{code}") if has_key(f"rec.coupon.{code}") else str(code)
+
+
+def reason_text(code: object, params: object, names: CatalogueNames) -> str:
+    """A recommendation reason in the user's language, with its parameters (product and category names too)."""
     values = dict(params) if isinstance(params, Mapping) else {}
     if "segment" in values:
         values["segment"] = segment_name(values["segment"])
+    if "item" in values:
+        values["item_name"] = names.item(values["item"], values.get("item_name", values["item"]))
+    if "category" in values:
+        values["category"] = names.category(values["category"])
     return state.t(f"rec.reason.{code}", **values) if has_key(f"rec.reason.{code}") else str(code)
 
 
@@ -122,8 +176,23 @@ def choice_text(code: str, params: Mapping[str, object]) -> str:
     return state.t(f"rec.choice.{code}", **values)
 
 
+def _label(column: str) -> str:
+    return state.t(f"rec.col.{column}") if has_key(f"rec.col.{column}") else column
+
+
 def _columns(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.rename(columns={c: state.t(f"rec.col.{c}") for c in frame.columns if has_key(f"rec.col.{c}")})
+    return frame.rename(columns=_label)
+
+
+def show_table(
+    frame: pd.DataFrame, key: str, config: Mapping[str, Mapping[str, object]] | None = None,
+    labels: Mapping[str, str] | None = None, every_row: bool = False,
+) -> None:
+    """``frame`` with translated headers (or ``labels``), its columns drawn as ``config`` says (by column code)."""
+    headers = {column: (labels or {}).get(column) or _label(column) for column in frame.columns}
+    drawn = {headers[column]: value for column, value in (config or {}).items() if column in headers}
+    height = ROW_PIXELS * (len(frame) + 1) + 3 if every_row else "auto"
+    st.dataframe(frame.rename(columns=headers), hide_index=True, key=key, column_config=drawn, height=height)
 
 
 def notes(*results: object) -> None:
@@ -197,8 +266,12 @@ def customer_section(chosen: Inputs, model: Recommender) -> None:
         if bought.empty:
             st.caption(state.t("rec.no_history"))
         else:
-            bought = bought.assign(last_purchase=bought["last_purchase"].dt.date)
-            st.dataframe(_columns(bought), hide_index=True, key="rec_history")
+            bought = bought.assign(
+                item_name=[chosen.names.item(i, n) for i, n in zip(bought["item_id"], bought["item_name"])],
+                category=bought["category"].map(chosen.names.category),
+                last_purchase=bought["last_purchase"].dt.date,
+            )
+            show_table(bought, "rec_history")
     with recs:
         st.markdown(f"**{state.t('rec.recommendations')}**")
         found = guarded(lambda: cache.recommend_customer(*chosen.keys(), str(customer), TOP_N, mode, model))
@@ -206,20 +279,26 @@ def customer_section(chosen: Inputs, model: Recommender) -> None:
             shown = pd.DataFrame({
                 "rank": found["rank"],
                 "item_id": found["item_id"],
-                "item_name": found["item_name"],
-                "reason": [reason_text(c, p) for c, p in zip(found["reason"], found["reason_params"])],
+                "item_name": [chosen.names.item(i, n) for i, n in zip(found["item_id"], found["item_name"])],
+                "reason": [reason_text(c, p, chosen.names) for c, p in zip(found["reason"], found["reason_params"])],
             })
-            st.dataframe(_columns(shown), hide_index=True, key="rec_recommendations")
+            show_table(shown, "rec_recommendations")
 
 
-def also_bought_section(model: Recommender) -> None:
+def also_bought_section(chosen: Inputs, model: Recommender) -> None:
     """'Customers who bought this also bought' for a product picked from the list."""
     st.subheader(state.t("rec.section.also_bought"))
     data = model.interactions_
     buyers = pd.Series(data.buyers(), index=data.item_ids.astype(str))
     items = buyers.sort_values(ascending=False, kind="stable").index.tolist()
-    names = dict(zip(data.item_ids.astype(str), data.item_names))
-    item = st.selectbox(state.t("rec.item"), items, key="rec_item", format_func=lambda i: f"{names.get(i, i)} ({i})")
+    names = {i: chosen.names.item(i, n) for i, n in zip(data.item_ids.astype(str), data.item_names)}
+    kept = state.remembered(ITEM_KEY, None)
+    # The language in the key: a select box keeps showing its old labels when only format_func changes.
+    item = st.selectbox(
+        state.t("rec.item"), items, index=items.index(kept) if kept in items else 0, key=f"{ITEM_KEY}_{state.lang()}",
+        format_func=lambda i: f"{names.get(i, i)} ({i})",
+    )
+    state.remember(ITEM_KEY, item)
     found = guarded(lambda: model.also_bought(item, TOP_N))
     if found is None:
         return
@@ -227,32 +306,45 @@ def also_bought_section(model: Recommender) -> None:
         st.caption(state.t("rec.no_also_bought"))
         return
     st.caption(state.t(f"rec.basis.{found['basis'].iloc[0]}"))
-    st.dataframe(_columns(found.drop(columns=["basis"])), hide_index=True, key="rec_also_bought")
+    shown = found.drop(columns=["basis"]).assign(
+        item_name=[chosen.names.item(i, n) for i, n in zip(found["item_id"], found["item_name"])],
+        category=found["category"].map(chosen.names.category),
+    )
+    show_table(shown, "rec_also_bought", {"similarity": SIMILARITY})
 
 
 def rules_editor() -> tuple[tuple[object, ...], ...]:
     """The coupon rules per segment, editable; the rows as hashable tuples for the cache key.
 
-    The editor's state holds edits against the table it started from; on a fresh visit it starts
-    from the rules the user last saw, so edits survive leaving the page.
+    Segments and coupon types are picked from lists that show their names while the table keeps the
+    codes. The editor's state holds edits against the table it started from; on a fresh visit it
+    starts from the rules the user last saw, so edits survive leaving the page.
     """
     st.caption(state.t("rec.rules"))
     table = state.editor_start(RULES_KEY, coupon_rules_frame(DEFAULT_RULES))
+    segments = list(dict.fromkeys([*RULE_SEGMENTS, *table["segment"].dropna()]))
     edited = st.data_editor(
-        table.assign(segment_name=[segment_name(code) for code in table["segment"]]),
+        table,
         key=RULES_KEY,
         num_rows="dynamic",
         hide_index=True,
-        disabled=["segment_name"],
         column_config={
-            "segment": st.column_config.TextColumn(state.t("rec.col.segment"), required=True),
-            "segment_name": st.column_config.TextColumn(state.t("rec.col.segment_name")),
-            "coupon_type": st.column_config.SelectboxColumn(state.t("rec.col.coupon_type"), options=list(COUPON_TYPES), required=True),
-            "discount": st.column_config.NumberColumn(state.t("rec.col.discount"), min_value=0.0, required=True),
-            "min_spend": st.column_config.NumberColumn(state.t("rec.col.min_spend"), min_value=0.0),
+            "segment": st.column_config.SelectboxColumn(
+                state.t("rec.col.segment"), options=segments, format_func=segment_name, required=True,
+            ),
+            "coupon_type": st.column_config.SelectboxColumn(
+                state.t("rec.col.coupon_type"), options=list(COUPON_TYPES), format_func=coupon_type_name, required=True,
+            ),
+            "discount": st.column_config.NumberColumn(
+                state.t("rec.col.discount"), min_value=0.0, required=True, help=state.t("rec.discount_help"),
+            ),
+            "min_spend": st.column_config.NumberColumn(state.t("rec.col.min_spend"), min_value=0.0, default=0.0),
+            "budget_share": st.column_config.NumberColumn(
+                state.t("rec.col.budget_share"), min_value=0.0, max_value=100.0, default=0.0,
+                help=state.t("rec.budget_share_help"),
+            ),
         },
     )
-    st.caption(" · ".join(f"{code}: {state.t(f'rec.coupon.{code}')}" for code in COUPON_TYPES))
     if st.button(state.t("rec.rules_reset"), key="rec_rules_reset"):
         state.reset_editor(RULES_KEY, coupon_rules_frame(DEFAULT_RULES))
         st.rerun()
@@ -350,7 +442,7 @@ def _budget_typed() -> None:
 
 
 def coupon_section(chosen: Inputs, model: Recommender) -> CouponList | None:
-    """Rules, budget, live cost and coverage, budget by segment, preview and downloads."""
+    """Rules, budget, live cost and coverage, budget by segment and why, preview and downloads."""
     st.subheader(state.t("rec.section.coupons"))
     rules = rules_editor()
     exclusions = coupon_settings()
@@ -364,31 +456,66 @@ def coupon_section(chosen: Inputs, model: Recommender) -> CouponList | None:
         return None
     by_segment = coupons.by_segment
     reached, eligible = int(by_segment["customers"].sum()), int(by_segment["eligible_customers"].sum())
+    value_label = state.t(f"rec.value.{coupons.value_basis}")
     kpi_row([
         (state.t("rec.kpi.used"), f"{coupons.budget_used:,.2f}"),
         (state.t("rec.kpi.budget"), f"{coupons.budget:,.2f}"),
         (state.t("rec.kpi.coupons"), f"{len(coupons.table):,}"),
         (state.t("rec.kpi.coverage"), f"{reached:,} ({reached / max(eligible, 1):.0%})"),
-        (state.t("rec.kpi.value"), f"{by_segment['expected_value'].sum():,.2f}"),
+        (value_label, f"{by_segment['expected_value'].sum():,.2f}"),
     ])
+    value_help(coupons.value_basis)
     labels = {
         "title": state.t("rec.chart.budget"),
         "expected_cost": state.t("rec.col.expected_cost"),
-        "expected_value": state.t("rec.col.expected_value"),
+        "expected_value": value_label,
         "customers": state.t("rec.label.customers"),
     }
     names = {code: segment_name(code) for code in by_segment["segment"]}
     st.plotly_chart(charts.coupon_budget_figure(coupons, labels, names), key="rec_budget_chart")
+    segment_summary(coupons, value_label)
     excluded_view(coupons)
-    export = export_frame(coupons, chosen.items)
-    st.markdown(f"**{state.t('rec.preview', shown=min(PREVIEW_ROWS, len(export)), total=len(export))}**")
-    st.dataframe(_columns(export.head(PREVIEW_ROWS)), hide_index=True, key="rec_preview")
+    export = export_frame(coupons, chosen.names)
+    shown = min(PREVIEW_ROWS, len(export))
+    title = state.t("rec.preview_all", total=len(export)) if shown == len(export) else \
+        state.t("rec.preview", shown=shown, total=len(export))
+    st.markdown(f"**{title}**")
+    show_table(preview_frame(export.head(PREVIEW_ROWS), chosen.names), "rec_preview", PREVIEW_COLUMNS,
+               {"expected_value": value_label})
     left, right = st.columns(2)
     with left:
         download_table(state.t("rec.download_csv"), export, "coupon_list", key="rec_download_csv")
     with right:
         download_table(state.t("rec.download_excel"), export, "coupon_list", key="rec_download_xlsx", excel=True)
     return coupons
+
+
+def value_help(basis: str) -> None:
+    """What the expected value counts; without uplift, where to get the incremental one."""
+    st.caption(state.t(f"rec.value_help.{basis}"))
+    if basis != "uplift":
+        st.page_link("pages/campaign.py", label=state.t("rec.value.to_campaign"), icon=":material/campaign:")
+
+
+def segment_summary(coupons: CouponList, value_label: str) -> None:
+    """Per segment: who was eligible, what they got and, for a segment without coupons, why."""
+    summary = coupons.summary()
+    total = summary["segment"] == "total"
+    summary = pd.concat([summary[~total].sort_values(["expected_cost", "segment"], ascending=[False, True]), summary[total]])
+    st.markdown(f"**{state.t('rec.by_segment')}**")
+    if (summary["status"] == "budget_ran_out").any():
+        st.caption(state.t("rec.by_segment_help"))
+    shown = summary.assign(
+        segment=[state.t("rec.total") if is_total else segment_name(code) for code, is_total in zip(summary["segment"], total)],
+        status=[state.t(f"rec.status.{code}") if code else "" for code in summary["status"]],
+    )
+    shown = shown[["segment", "status", "eligible_customers", "customers", "coupons", "expected_cost", "share_of_budget",
+                   "expected_value"]]
+    config = {
+        "status": st.column_config.TextColumn(help=state.t("rec.status_help")),
+        "expected_cost": MONEY, "expected_value": MONEY, "share_of_budget": SHARE,
+    }
+    show_table(shown, "rec_by_segment", config, {"expected_value": value_label}, every_row=True)
 
 
 def excluded_view(coupons: CouponList) -> None:
@@ -403,8 +530,9 @@ def excluded_view(coupons: CouponList) -> None:
     download_table(state.t("rec.download_excluded"), _columns(shown), "excluded_customers", key="rec_download_excluded")
 
 
-def export_frame(coupons: CouponList, items: pd.DataFrame | None) -> pd.DataFrame:
-    """The coupon list to send: codes, customers, offers, the reason in words, Chinese names kept."""
+def export_frame(coupons: CouponList, names: CatalogueNames) -> pd.DataFrame:
+    """The coupon list to send, full values under stable code headers: the segment as code and name,
+    the catalogue's name and (when it has one) its Chinese name, the reason in the user's language."""
     table = coupons.table
     out = pd.DataFrame({
         "code": table["code"],
@@ -414,17 +542,22 @@ def export_frame(coupons: CouponList, items: pd.DataFrame | None) -> pd.DataFram
         "item_id": table["item_id"],
         "item_name": table["item_name"],
     })
-    if items is not None and "item_name_zh" in items.columns:
-        zh = items.drop_duplicates("item_id").set_index(items.drop_duplicates("item_id")["item_id"].astype(str))["item_name_zh"]
-        out["item_name_zh"] = table["item_id"].astype(str).map(zh)
-    out = out.assign(
-        coupon_type=table["coupon_type"],
-        discount=table["discount"],
-        min_spend=table["min_spend"],
-        price=table["price"],
-        propensity=table["propensity"].round(4),
-        expected_cost=table["expected_cost"].round(2),
-        expected_value=table["expected_value"].round(2),
-        reason=[reason_text(c, p) for c, p in zip(table["reason"], table["reason_params"])],
+    if names.items_zh:
+        out["item_name_zh"] = table["item_id"].astype(str).map(names.items_zh)
+    columns = ["coupon_type", "discount", "min_spend", "price", "propensity", "uplift", "expected_cost", "expected_value"]
+    if coupons.value_basis == "propensity":
+        columns.remove("uplift")
+    return out.assign(
+        **{column: table[column] for column in columns},
+        value_basis=table["value_basis"],
+        reason=[reason_text(c, p, names) for c, p in zip(table["reason"], table["reason_params"])],
     )
-    return out
+
+
+def preview_frame(export: pd.DataFrame, names: CatalogueNames) -> pd.DataFrame:
+    """Export rows as the user reads them: one segment name, one product name in the UI language, words for codes."""
+    shown = export.drop(columns=["segment", "item_name_zh", "value_basis"], errors="ignore")
+    return shown.rename(columns={"segment_name": "segment"}).assign(
+        item_name=[names.item(i, n) for i, n in zip(export["item_id"], export["item_name"])],
+        coupon_type=export["coupon_type"].map(coupon_type_name),
+    )

@@ -1,6 +1,11 @@
-"""Coupon lists: which customer gets which offer and code, ranked by expected value within a budget."""
+"""Coupon lists: which customer gets which offer and code, ranked by expected value within a budget and its reserves."""
 
-from promo_core.coupons.build import COUPON_COLUMNS, CouponList, build_coupon_list
+from promo_core.coupons.build import (
+    COUPON_COLUMNS,
+    SEGMENT_STATUSES,
+    CouponList,
+    build_coupon_list,
+)
 from promo_core.coupons.codes import ALPHABET, generate_codes
 from promo_core.coupons.rules import (
     ANY_SEGMENT,
@@ -17,6 +22,7 @@ __all__ = [
     "COUPON_COLUMNS",
     "COUPON_TYPES",
     "DEFAULT_COUPON_RULES",
+    "SEGMENT_STATUSES",
     "CouponList",
     "CouponRule",
     "build_coupon_list",

@@ -13,11 +13,14 @@ the NDCG weight). Then, per row:
 
 Rows are taken in order of expected value, at most ``max_per_customer`` per customer, while the
 expected cost fits the budget (a coupon too dear for what is left is skipped, cheaper ones still fit).
+A rule with a ``budget_share`` first spends its reserve on its own rows, in the same order; what no
+reserve holds or uses goes to every row. Without reserves the budget goes to the likeliest buyers,
+so segments such as At risk can get nothing; ``by_segment.status`` says why a segment got no coupon.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +34,10 @@ from promo_core.recommend.interactions import purchase_lines
 from promo_core.segmentation import UNASSIGNED, AnalysisNote, segment_customers
 from promo_core.tables import require_columns
 
+SEGMENT_STATUSES = ("reached", "budget_ran_out", "no_positive_value", "excluded", "no_rule")
+"""Why a segment got what it got: coupons, none because the budget was spent on higher expected values,
+none because no offer had a price and a positive value within the margin floor, every customer left
+out, or no rule for it."""
 COUPON_COLUMNS = (
     "customer_id", "segment", "item_id", "item_name", "coupon_type", "discount", "min_spend", "code", "price",
     "propensity", "uplift", "expected_cost", "expected_value", "value_basis", "reason", "reason_params",
@@ -42,7 +49,7 @@ class CouponList:
     """The coupons to send, who was left out and why, and the budget they use."""
 
     table: pd.DataFrame  # one row per coupon, COUPON_COLUMNS, highest expected value first
-    by_segment: pd.DataFrame  # segment, eligible_customers, customers, coupons, expected_cost, expected_value
+    by_segment: pd.DataFrame  # segment, eligible_customers, customers, coupons, expected_cost, expected_value, status
     excluded: pd.DataFrame  # customer_id, reason (opted_out, bought_recently, negative_uplift)
     budget: float
     budget_used: float
@@ -52,13 +59,23 @@ class CouponList:
         """Per segment, then a total row: customers reached, coupons, expected cost and value, budget share."""
         total = self.by_segment.drop(columns=["segment"]).sum(numeric_only=True).to_frame().T
         total.insert(0, "segment", "total")
-        table = pd.concat([self.by_segment, total], ignore_index=True)
+        table = pd.concat([self.by_segment, total.assign(status="")], ignore_index=True)
         table = table.astype({"eligible_customers": "int64", "customers": "int64", "coupons": "int64"})
         table["share_of_budget"] = table["expected_cost"] / self.budget
         return table
 
     def notes_table(self) -> pd.DataFrame:
         return pd.DataFrame({"code": [n.code for n in self.notes], "details": [dict(n.details) for n in self.notes]})
+
+    @property
+    def value_basis(self) -> str:
+        """"uplift" when every coupon's value is incremental, "propensity" when none is, else "mixed".
+
+        Without uplift the expected value counts customers who would have bought anyway, so the UI
+        must not present it as what the coupons earn.
+        """
+        bases = set(self.table["value_basis"])
+        return bases.pop() if len(bases) == 1 else "mixed"
 
 
 def build_coupon_list(
@@ -97,7 +114,9 @@ def build_coupon_list(
     candidates = _candidates(recommendations, customers, candidates_per_customer, mode)
     segments = _segments(customers, orders, notes)
     candidates["segment"] = candidates["customer_id"].map(segments).astype("str").fillna(UNASSIGNED)
+    recommended = candidates["segment"].unique()
     candidates = _apply_rules(candidates, rule_by_segment, notes)
+    with_rule = set(candidates["segment"])
     opted = _opted_out(opted_out, notes)
     uplift_of = _uplift(uplift)
     excluded = _exclusions(candidates["customer_id"].unique(), opted, lines, exclude_bought_within_days, uplift_of)
@@ -112,12 +131,13 @@ def build_coupon_list(
             code="no_eligible_customers",
             excluded=len(excluded),
         )
-    chosen = _within_budget(candidates, budget, max_per_customer)
+    reserves = {code: budget * rule.budget_share / 100 for code, rule in rule_by_segment.items() if rule.budget_share}
+    chosen = _within_budget(candidates, budget, max_per_customer, reserves)
     table = chosen.assign(code=generate_codes(len(chosen), code_length, code_prefix))
     table = table.reindex(columns=list(COUPON_COLUMNS)).reset_index(drop=True)
     return CouponList(
         table=table,
-        by_segment=_by_segment(table, eligible),
+        by_segment=_by_segment(table, recommended, with_rule, eligible, set(candidates["segment"])),
         excluded=excluded,
         budget=float(budget),
         budget_used=float(table["expected_cost"].sum()),
@@ -332,7 +352,10 @@ def _value(candidates, customers, lines, uplift_of, horizon_days, margin_floor, 
     return frame[keep]
 
 
-def _within_budget(candidates: pd.DataFrame, budget: float, max_per_customer: int) -> pd.DataFrame:
+def _within_budget(
+    candidates: pd.DataFrame, budget: float, max_per_customer: int, reserves: Mapping[str, float]
+) -> pd.DataFrame:
+    """The rows to send: each rule's reserve on its own rows, then what is left of the budget on any row."""
     ranked = candidates.sort_values(["expected_value", "customer_id", "rank"], ascending=[False, True, True])
     ranked = ranked[ranked.groupby("customer_id").cumcount() < max_per_customer]
     cheapest = float(ranked["expected_cost"].min())
@@ -344,21 +367,39 @@ def _within_budget(candidates: pd.DataFrame, budget: float, max_per_customer: in
             budget=float(budget),
             cheapest=cheapest,
         )
+    costs = ranked["expected_cost"].to_numpy(dtype=float)
     take = np.zeros(len(ranked), dtype=bool)
-    left = float(budget)
-    for position, cost in enumerate(ranked["expected_cost"].tolist()):
-        if cost <= left:
-            take[position] = True
-            left -= cost
+    rule = ranked["rule"].to_numpy()
+    for code, amount in reserves.items():
+        _fill(costs, take, rule == code, amount)
+    _fill(costs, take, np.ones(len(ranked), dtype=bool), float(budget) - float(costs[take].sum()))
     return ranked[take]
 
 
-def _by_segment(table: pd.DataFrame, eligible: pd.Series) -> pd.DataFrame:
+def _fill(costs: np.ndarray, take: np.ndarray, allowed: np.ndarray, amount: float) -> None:
+    """Mark the allowed rows not yet taken, in order, while their cost fits ``amount``; a dear one is skipped."""
+    left = amount
+    for position in np.flatnonzero(allowed & ~take).tolist():
+        if costs[position] <= left:
+            take[position] = True
+            left -= costs[position]
+
+
+def _by_segment(
+    table: pd.DataFrame, recommended: np.ndarray, with_rule: set[str], eligible: pd.Series, valued: set[str]
+) -> pd.DataFrame:
+    """What each segment with recommendations got and, in ``status``, why one got nothing."""
     reached = table.groupby("segment").agg(
         customers=("customer_id", "nunique"), coupons=("code", "size"),
         expected_cost=("expected_cost", "sum"), expected_value=("expected_value", "sum"),
     )
-    frame = reached.reindex(eligible.index).fillna(0).assign(eligible_customers=eligible)
+    index = pd.Index(sorted(recommended), dtype="str")
+    frame = reached.reindex(index).fillna(0).assign(eligible_customers=eligible.reindex(index).fillna(0))
     frame = frame.astype({"customers": "int64", "coupons": "int64", "eligible_customers": "int64"})
+    frame["status"] = np.select(
+        [frame["coupons"] > 0, ~index.isin(list(with_rule)), frame["eligible_customers"] == 0, ~index.isin(list(valued))],
+        ["reached", "no_rule", "excluded", "no_positive_value"],
+        default="budget_ran_out",
+    )
     frame = frame.reset_index(names="segment")
-    return frame[["segment", "eligible_customers", "customers", "coupons", "expected_cost", "expected_value"]]
+    return frame[["segment", "eligible_customers", "customers", "coupons", "expected_cost", "expected_value", "status"]]

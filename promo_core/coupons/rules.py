@@ -1,8 +1,10 @@
-"""Coupon rules per segment: which coupon type, how much off, and the minimum spend.
+"""Coupon rules per segment: which coupon type, how much off, the minimum spend and a budget reserve.
 
 The rule for segment ``"*"`` applies to every segment without its own rule. Discounts are in the
 unit of the coupon type: percent off for ``percent`` and ``bundle`` (0-100), a money amount for
-``fixed`` and ``free_shipping`` (the shipping cost the shop pays).
+``fixed`` and ``free_shipping`` (the shipping cost the shop pays). ``budget_share`` (percent, empty
+for none) keeps part of the budget for the rule's customers: ranked by expected value alone, the
+budget goes to the likeliest buyers and a segment such as At risk may get nothing.
 """
 
 from __future__ import annotations
@@ -21,12 +23,16 @@ ANY_SEGMENT = "*"
 
 @dataclass(frozen=True)
 class CouponRule:
-    """Offer ``coupon_type`` worth ``discount`` above ``min_spend`` to customers of ``segment``."""
+    """Offer ``coupon_type`` worth ``discount`` above ``min_spend`` to customers of ``segment``.
+
+    ``budget_share``: the percent of the budget reserved for them (``None``: no reserve).
+    """
 
     segment: str
     coupon_type: str
     discount: float
     min_spend: float = 0.0
+    budget_share: float | None = None
 
     def basket(self, price: np.ndarray) -> np.ndarray:
         """What a redeeming customer spends: the item (two for a bundle), at least the minimum spend."""
@@ -46,8 +52,9 @@ RULE_COLUMNS = tuple(f.name for f in fields(CouponRule))
 
 
 def coupon_rules_frame(rules: Sequence[CouponRule] = DEFAULT_COUPON_RULES) -> pd.DataFrame:
-    """The rules as an editable table, one row per segment."""
-    return pd.DataFrame([asdict(rule) for rule in rules], columns=list(RULE_COLUMNS))
+    """The rules as an editable table, one row per segment (an empty reserve is NaN, so the column is numeric)."""
+    frame = pd.DataFrame([asdict(rule) for rule in rules], columns=list(RULE_COLUMNS))
+    return frame.astype({"discount": "float64", "min_spend": "float64", "budget_share": "float64"})
 
 
 def parse_coupon_rules(rules: Sequence[CouponRule] | pd.DataFrame | None) -> dict[str, CouponRule]:
@@ -58,7 +65,7 @@ def parse_coupon_rules(rules: Sequence[CouponRule] | pd.DataFrame | None) -> dic
     missing = [c for c in RULE_COLUMNS[:3] if c not in frame.columns]
     if missing or frame.empty:
         raise SchemaError(
-            f"The coupon rule table needs the columns {', '.join(RULE_COLUMNS)} and at least one row; "
+            f"The coupon rule table needs the columns {', '.join(RULE_COLUMNS[:3])} and at least one row; "
             "restore the default rules and edit from there.",
             code="coupon_rules_invalid",
             columns=", ".join(missing),
@@ -75,6 +82,15 @@ def parse_coupon_rules(rules: Sequence[CouponRule] | pd.DataFrame | None) -> dic
                 segment=rule.segment,
             )
         parsed[rule.segment] = rule
+    reserved = sum(rule.budget_share or 0.0 for rule in parsed.values())
+    if reserved > 100:
+        raise SchemaError(
+            f"The coupon rules reserve {reserved:g}% of the budget in total (column 'budget_share'); "
+            "lower the reserves to 100% or less.",
+            code="budget_shares_above_100",
+            column="budget_share",
+            value=reserved,
+        )
     return parsed
 
 
@@ -105,8 +121,15 @@ def _parse_rule(row: dict, position: int) -> CouponRule:
             column="discount",
             value=discount,
         )
-    min_spend = _number(row.get("min_spend", 0.0), position, "min_spend")
-    return CouponRule(segment.strip(), kind, discount, min_spend)
+    spend, share = row.get("min_spend"), row.get("budget_share")
+    min_spend = 0.0 if _empty(spend) else _number(spend, position, "min_spend")
+    budget_share = None if _empty(share) else _number(share, position, "budget_share")
+    return CouponRule(segment.strip(), kind, discount, min_spend, budget_share)
+
+
+def _empty(value: object) -> bool:
+    """A cell left blank in the editor (no minimum spend, no reserve)."""
+    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
 
 
 def _number(value: object, position: int, column: str) -> float:

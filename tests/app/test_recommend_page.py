@@ -1,12 +1,16 @@
-"""The Recommendations and coupons page on the sample shop: method choice, one customer, budget, rule errors."""
+"""The Recommendations and coupons page on the sample shop: method choice, one customer, budget, rules, names."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from promo_core.coupons import COUPON_TYPES, SEGMENT_STATUSES
+from ui.i18n import TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +33,24 @@ def _frame(app: AppTest, column: str):
     return next(frame.value for frame in app.dataframe if column in frame.value.columns)
 
 
+def _config(app: AppTest, column: str) -> dict:
+    """The column configuration of the table (or editor) that has ``column``, by column."""
+    return json.loads(next(frame.proto.columns for frame in app.dataframe if column in frame.value.columns))
+
+
+def _recommendations(app: AppTest):
+    return next(frame.value for frame in app.dataframe if {"Why", "Rank"} <= set(frame.value.columns))
+
+
+def _markdown(app: AppTest) -> str:
+    return " ".join(m.value for m in app.markdown)
+
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+PREVIEW_COLUMNS = ["Code", "Customer", "Segment", "Item", "Name", "Coupon type", "Discount", "Minimum spend", "Price",
+                   "Chance to buy", "Expected cost", "Expected margin (not incremental)", "Why"]
+
+
 def test_page_renders_on_the_sample_shop(app: AppTest) -> None:
     _open(app)
     assert app.title[0].value == "Recommendations and coupons"
@@ -38,6 +60,16 @@ def test_page_renders_on_the_sample_shop(app: AppTest) -> None:
     assert _metric(app, "Expected cost") <= _metric(app, "Budget") == 500
     preview = _frame(app, "Code")
     assert len(preview) > 0 and preview["Code"].is_unique
+    # One segment column (names, no codes), one product name column, coupon types in words.
+    assert list(preview.columns) == PREVIEW_COLUMNS
+    assert not preview["Segment"].str.contains("_").any()
+    assert set(preview["Coupon type"]) <= {"Percent off", "Fixed amount off", "Free shipping", "Bundle (two items)"}
+    assert f"Preview of the coupon list (all {len(preview)} rows)" in _markdown(app)
+    # Decimals are rounded on screen only: the values stay whole.
+    config = _config(app, "Code")
+    assert config["Chance to buy"]["type_config"]["format"] == "percent"
+    assert config["Expected cost"]["type_config"]["format"] == "%.2f"
+    assert (preview["Expected cost"] != preview["Expected cost"].round(2)).any()
     labels = [button.proto.label for button in app.get("download_button")]
     assert labels == ["Download coupon list (CSV)", "Download coupon list (Excel)"]
 
@@ -86,24 +118,30 @@ def test_customer_lookup_shows_recommendations_with_reasons(app: AppTest) -> Non
     _open(app)
     customers = app.selectbox(key="rec_customer").options
     app.selectbox(key="rec_customer").set_value(customers[3]).run()
-    recs = next(frame.value for frame in app.dataframe if "Why" in frame.value.columns and "Rank" in frame.value.columns)
+    recs = _recommendations(app)
     history = _frame(app, "Last purchase")
     assert len(recs) == 10 and len(history) > 0
     assert not set(recs["Item"]) & set(history["Item"])  # discovery leaves out what they bought
     assert not recs["Why"].str.startswith(("similar_to", "buy_again", "popular")).any()
     app.radio(key="rec_mode_en").set_value("All (includes buying again)").run()
-    recs = next(frame.value for frame in app.dataframe if "Why" in frame.value.columns and "Rank" in frame.value.columns)
+    recs = _recommendations(app)
     assert recs["Why"].str.startswith("Bought ").any()
 
 
 def test_also_bought_explorer(app: AppTest) -> None:
     _open(app)
-    box = app.selectbox(key="rec_item")
+    box = app.selectbox(key="rec_item_en")
     assert len(box.options) > 5
     code = box.options[5].rsplit("(", 1)[1].rstrip(")")
     box.set_value(code).run()
     assert not app.exception
-    assert len(_frame(app, "Shared buyers")) > 0
+    shared = _frame(app, "Shared buyers")
+    assert len(shared) > 0 and code not in set(shared["Item"])
+    assert _config(app, "Shared buyers")["Similarity"]["type_config"]["format"] == "%.2f"
+    app.session_state["lang"] = "zh"
+    app.run()  # a new box (its labels are in Chinese) on the same product
+    assert app.selectbox(key="rec_item_zh").value == code
+    assert _frame(app, "共同购买人数")["商品编号"].tolist() == shared["Item"].tolist()
 
 
 def test_page_in_chinese(app: AppTest) -> None:
@@ -115,8 +153,102 @@ def test_page_in_chinese(app: AppTest) -> None:
     assert set(summary["模式"]) == {"发现新品（仅未买过的商品）", "全部（含再次购买）"}
     assert summary["原因"].str.contains("NDCG@10").all()
     preview = _frame(app, "券码")
-    assert preview["分群名称"].isin(["冠军客户", "忠诚客户", "潜在忠诚客户", "有流失风险", "不能失去", "即将沉睡", "需要关注", "新客户", "有潜力客户", "休眠客户", "已流失"]).any()
+    assert preview["分群"].isin(["冠军客户", "忠诚客户", "潜在忠诚客户", "有流失风险", "不能失去", "即将沉睡", "需要关注", "新客户", "有潜力客户", "休眠客户", "已流失"]).all()
     assert not preview["推荐理由"].str.contains("{", regex=False).any()
+    assert "item_name_zh" not in preview.columns and "分群名称" not in preview.columns
+    assert preview["名称"].str.contains(CHINESE).all()  # the catalogue's item_name_zh
+    assert set(preview["优惠券类型"]) <= {"百分比折扣", "满减", "包邮", "组合优惠（两件）"}
+    assert "优惠券名单预览（全部" in _markdown(app)
+
+
+def test_product_and_category_names_are_chinese_in_the_chinese_ui(app: AppTest) -> None:
+    app.session_state["lang"] = "zh"
+    _open(app)
+    recs = _frame(app, "推荐理由")
+    assert recs["名称"].str.contains(CHINESE).all()
+    similar = recs.loc[recs["推荐理由"].str.startswith("常与“"), "推荐理由"]
+    assert len(similar) > 0 and similar.str.contains(r"常与“[^”]*[\u4e00-\u9fff][^”]*”").all()
+    history = _frame(app, "最近购买")
+    assert history["名称"].str.contains(CHINESE).all() and history["品类"].str.contains(CHINESE).all()
+    options = app.selectbox(key="rec_item_zh").options
+    assert all(CHINESE.search(option) for option in options[:20])
+    also = _frame(app, "共同购买人数")
+    assert also["名称"].str.contains(CHINESE).all() and also["品类"].str.contains(CHINESE).all()
+    app.session_state["lang"] = "en"
+    app.run()
+    assert not _recommendations(app)["Name"].str.contains(CHINESE).any()
+
+
+def test_the_value_says_it_is_not_incremental_and_where_to_get_uplift(app: AppTest) -> None:
+    _open(app)
+    labels = [metric.label for metric in app.metric]
+    assert "Expected margin (not incremental)" in labels and "Expected value" not in labels
+    assert "would have bought without a coupon" in " ".join(c.value for c in app.caption)
+    link = app.get("page_link")[0].proto
+    assert link.page == "campaign" and "uplift model" in link.label
+    assert "Expected margin (not incremental)" in _frame(app, "Share of budget").columns
+
+
+def test_every_segment_status_coupon_type_and_value_basis_has_words() -> None:
+    keys = [f"rec.status.{s}" for s in SEGMENT_STATUSES] + [f"rec.coupon.{c}" for c in COUPON_TYPES]
+    keys += [f"rec.{kind}.{basis}" for kind in ("value", "value_help") for basis in ("propensity", "uplift", "mixed")]
+    assert [key for key in keys if key not in TEXT] == []
+
+
+def test_the_summary_by_segment_says_why_a_segment_got_nothing_and_a_reserve_reaches_it(app: AppTest) -> None:
+    _open(app)
+    summary = _frame(app, "Share of budget").set_index("Segment")
+    assert summary.loc["Total", "Coupons"] == len(_coupons(app))
+    assert summary.loc["At risk", "Coupons"] == 0 and summary.loc["Can't lose", "Coupons"] == 0
+    assert summary.loc["At risk", "Coupons, or why none"] == "None: budget ran out"
+    assert summary.loc["Champions", "Coupons, or why none"] == "Got coupons"
+    # Reserve 30% of the budget for At risk (row 2 of the default rules).
+    app.session_state["rec_rules"] = {"edited_rows": {1: {"budget_share": 30.0}}, "added_rows": [], "deleted_rows": []}
+    app.run()
+    assert not app.exception and not app.error
+    summary = _frame(app, "Share of budget").set_index("Segment")
+    assert summary.loc["At risk", "Coupons"] > 0 and summary.loc["At risk", "Coupons, or why none"] == "Got coupons"
+    assert 0.25 < summary.loc["At risk", "Share of budget"] <= 0.30 + 1e-9
+    assert _metric(app, "Expected cost") <= 500
+    assert "At risk" in set(_coupons(app)["Segment"])
+
+
+def test_reserves_above_the_whole_budget_are_a_translated_error(app: AppTest) -> None:
+    _open(app)
+    edits = {"edited_rows": {0: {"budget_share": 60.0}, 1: {"budget_share": 50.0}}, "added_rows": [], "deleted_rows": []}
+    app.session_state["rec_rules"] = edits
+    app.run()
+    assert not app.exception
+    assert "reserve 110% of the budget" in app.error[0].value
+    app.session_state["lang"] = "zh"
+    app.run()
+    app.session_state["rec_rules"] = edits
+    app.run()
+    assert "合计预留了 110% 的预算" in app.error[0].value
+
+
+def test_the_rules_editor_shows_names_and_keeps_codes(app: AppTest) -> None:
+    _open(app)
+    rules = _frame(app, "budget_share")
+    assert rules["segment"].tolist() == ["*", "at_risk", "cant_lose"]
+    assert rules["coupon_type"].tolist() == ["percent", "percent", "fixed"]
+    config = _config(app, "budget_share")
+    segments = {o["value"]: o["label"] for o in config["segment"]["type_config"]["options"]}
+    types = {o["value"]: o["label"] for o in config["coupon_type"]["type_config"]["options"]}
+    assert segments["*"] == "Every other segment" and segments["at_risk"] == "At risk" and len(segments) >= 12
+    assert types == {"percent": "Percent off", "fixed": "Fixed amount off", "free_shipping": "Free shipping",
+                     "bundle": "Bundle (two items)"}
+    assert not any(c.value.startswith("percent:") for c in app.caption)  # no legend of codes
+    app.session_state["rec_rules"] = {"edited_rows": {}, "deleted_rows": [],
+                                      "added_rows": [{"segment": "champions", "coupon_type": "free_shipping", "discount": 5.0}]}
+    app.run()
+    assert not app.exception and not app.error
+    assert set(_coupons(app).loc[lambda f: f["Segment"] == "Champions", "Coupon type"]) == {"Free shipping"}
+    app.session_state["lang"] = "zh"
+    app.run()
+    config = _config(app, "budget_share")
+    segments = {o["value"]: o["label"] for o in config["segment"]["type_config"]["options"]}
+    assert segments["at_risk"] == "有流失风险" and config["coupon_type"]["type_config"]["options"][0]["label"] == "百分比折扣"
 
 
 def _coupons(app: AppTest):
@@ -142,6 +274,7 @@ def test_recent_buyers_and_coupon_count_per_customer(app: AppTest) -> None:
     app.number_input(key="rec_budget").set_value(3000.0).run()
     base = _coupons(app)
     assert base["Customer"].is_unique
+    assert len(base) == 200 and re.search(r"first 200 of [\d,]+ rows", _markdown(app))
     app.number_input(key="widget_rec_max_per_customer").set_value(3).run()
     assert not app.exception and not app.error
     several = _coupons(app)
@@ -223,6 +356,9 @@ def test_negative_uplift_from_the_campaign_page_is_left_out(app: AppTest) -> Non
     coupons = _coupons(app)
     assert len(coupons) > 0 and not set(coupons["Customer"]) & negative
     assert "would not move them (negative uplift)" in " ".join(c.value for c in app.caption)
+    labels = {metric.label for metric in app.metric}
+    assert labels & {"Expected incremental value", "Expected value (partly incremental)"}
+    assert "Expected margin (not incremental)" not in labels
     box.uncheck().run()
     assert set(_coupons(app)["Customer"]) & negative
 

@@ -1,4 +1,4 @@
-"""Recommendations and coupons in a real browser: set a budget, preview the list, download it safely."""
+"""Recommendations and coupons in a real browser: set a budget, preview the list, download it safely, Chinese UI."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .helpers import goto_page, screenshot, wait_idle
+from .helpers import choose_option, goto_page, screenshot, select_box, wait_idle
 
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
+_EXPORT_HEADERS = ["code", "customer_id", "segment", "segment_name", "item_id", "item_name", "item_name_zh", "coupon_type",
+                   "discount", "min_spend", "price", "propensity", "expected_cost", "expected_value", "value_basis", "reason"]
 
 
 def test_set_a_budget_preview_and_download_the_coupons(page: Page) -> None:
@@ -29,7 +31,9 @@ def test_set_a_budget_preview_and_download_the_coupons(page: Page) -> None:
     used_card = main.locator('[data-testid="stMetric"]').filter(has_text="Expected cost").first
     used = float(used_card.locator('[data-testid="stMetricValue"]').inner_text().replace(",", ""))
     assert 0 < used <= 250
-    expect(main.get_by_text(re.compile(r"Preview of the coupon list"))).to_be_visible()
+    expect(main.get_by_text(re.compile(r"Preview of the coupon list \(all [\d,]+ rows\)"))).to_be_visible()
+    expect(main.get_by_text("Coupons by segment, and why a segment got none")).to_be_visible()
+    expect(main.locator('[data-testid="stMetric"]').filter(has_text="Expected margin (not incremental)")).to_have_count(1)
     screenshot(page, "recommend_01_budget")
 
     button = main.locator('[data-testid="stDownloadButton"] button').filter(has_text="Download coupon list (CSV)")
@@ -37,8 +41,11 @@ def test_set_a_budget_preview_and_download_the_coupons(page: Page) -> None:
         button.click()
     payload = download_info.value.path().read_bytes()
     assert payload.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(payload.decode("utf-8-sig"))))
-    assert rows
+    reader = csv.DictReader(io.StringIO(payload.decode("utf-8-sig")))
+    rows = list(reader)
+    assert rows and reader.fieldnames == _EXPORT_HEADERS
+    assert any(len(row["expected_cost"].partition(".")[2]) > 2 for row in rows)  # full values, rounded on screen only
+    assert {row["value_basis"] for row in rows} == {"propensity"}
     codes = [row["code"] for row in rows]
     assert len(set(codes)) == len(codes)
     assert sum(float(row["expected_cost"]) for row in rows) <= 250 + 0.01 * len(rows)
@@ -78,4 +85,20 @@ def test_opt_out_upload_and_recent_buyers_leave_customers_out(page: Page) -> Non
 
     after = _download_rows(page, main)
     assert after and not {row["customer_id"] for row in after} & set(opted)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def test_the_page_in_chinese_shows_chinese_names_and_an_honest_value(page: Page) -> None:
+    goto_page(page, "Recommendations and coupons")
+    choose_option(page, "Language", "简体中文", new_label="语言")
+    wait_idle(page)
+    main = page.locator('[data-testid="stMain"]')
+    expect(main.locator("h1").first).to_have_text("商品推荐与优惠券")
+    expect(main.locator('[data-testid="stMetric"]').filter(has_text="预期毛利（非增量）")).to_have_count(1)
+    expect(main.get_by_text("各分群的优惠券及未发券原因")).to_be_visible()
+    expect(main.get_by_text(re.compile(r"优惠券名单预览（全部 [\d,]+ 行）"))).to_be_visible()
+    expect(main.locator('[data-testid="stPageLink"]').filter(has_text="活动效果")).to_have_count(1)
+    product = select_box(page, "商品")
+    expect(product).to_have_value(re.compile(r"[\u4e00-\u9fff].*\(SKU\d+\)"))
+    screenshot(page, "recommend_03_chinese")
     expect(page.locator('[data-testid="stException"]')).to_have_count(0)

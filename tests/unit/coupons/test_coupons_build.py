@@ -1,4 +1,4 @@
-"""Coupon lists: the value formula by hand, exclusions, budget, notes and bad input."""
+"""Coupon lists: the value formula by hand, exclusions, budget and its reserves, statuses, notes and bad input."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from promo_core.coupons import COUPON_COLUMNS, CouponRule, build_coupon_list
+from promo_core.coupons import COUPON_COLUMNS, SEGMENT_STATUSES, CouponRule, build_coupon_list
 from promo_core.errors import InsufficientDataError, SchemaError
 
 ITEMS = pd.DataFrame({"item_id": ["A", "B", "C"], "item_name": ["Tea", "Cup", "Pot"], "price": [20.0, 10.0, 50.0]})
@@ -37,6 +37,7 @@ def test_expected_value_without_uplift_by_hand() -> None:
     assert table.index.tolist() == ["c1", "c2"] and tuple(result.table.columns) == COUPON_COLUMNS
     assert result.budget_used == pytest.approx(5.5)
     assert {n.code for n in result.notes} == {"propensity_not_estimated"}
+    assert result.value_basis == "propensity"  # margin of likely buyers, not what the coupons add
 
 
 def test_rows_whose_uplift_does_not_pay_for_the_coupon_are_dropped() -> None:
@@ -59,9 +60,67 @@ def test_positive_uplift_value_and_negative_uplift_exclusion() -> None:
     row = result.table.set_index("customer_id").loc["c1"]
     # basket 50, cost 5, margin 25, left 20: value = 0.3 x 20 - 0.1 x 5 = 5.5; cost (0.1 + 0.3) x 5 = 2
     assert row["expected_value"] == pytest.approx(5.5) and row["expected_cost"] == pytest.approx(2.0)
-    assert row["value_basis"] == "uplift" and row["segment"] == "loyal"
+    assert row["value_basis"] == "uplift" and row["segment"] == "loyal" and result.value_basis == "uplift"
     assert result.excluded.set_index("customer_id")["reason"].to_dict() == {"c2": "negative_uplift"}
     assert "c2" not in set(result.table["customer_id"])
+
+
+def test_customers_without_an_uplift_score_make_the_value_mixed() -> None:
+    uplift = pd.DataFrame({"customer_id": ["c1"], "uplift": [0.3]})
+    customers = pd.DataFrame({"customer_id": ["c1", "c2"], "segment": ["x", "x"], "propensity": [0.1, 0.1]})
+    result = build_coupon_list(recs([("c1", "C", 1), ("c2", "C", 1)]), customers, [CouponRule("*", "percent", 10)],
+                               100.0, items=ITEMS, uplift=uplift)
+    assert sorted(result.table["value_basis"]) == ["propensity", "uplift"] and result.value_basis == "mixed"
+
+
+# Two Champions buy C (cost 5, value 10 each), two At risk customers A (cost 2, value 4) and B (cost 1, value 2).
+RESERVE_RECS = [("c1", "C", 1), ("c2", "C", 1), ("r1", "A", 1), ("r2", "B", 1)]
+RESERVE_SEGMENTS = pd.DataFrame({"customer_id": ["c1", "c2", "r1", "r2"],
+                                 "segment": ["champions", "champions", "at_risk", "at_risk"]})
+
+
+def test_without_a_reserve_the_budget_goes_to_the_highest_value_and_says_why_others_got_none() -> None:
+    result = build_coupon_list(recs(RESERVE_RECS), RESERVE_SEGMENTS, [CouponRule("*", "percent", 10)], 10.0, items=ITEMS)
+    assert result.table["customer_id"].tolist() == ["c1", "c2"] and result.budget_used == pytest.approx(10.0)
+    by_segment = result.by_segment.set_index("segment")
+    assert by_segment["status"].to_dict() == {"at_risk": "budget_ran_out", "champions": "reached"}
+    assert by_segment.loc["at_risk", ["eligible_customers", "coupons"]].tolist() == [2, 0]
+
+
+def test_a_reserve_buys_a_segment_its_coupons_and_the_rest_goes_by_value() -> None:
+    rules = [CouponRule("*", "percent", 10), CouponRule("at_risk", "percent", 10, budget_share=30)]
+    result = build_coupon_list(recs(RESERVE_RECS), RESERVE_SEGMENTS, rules, 10.0, items=ITEMS)
+    # reserve 3.00: r1 (2) and r2 (1); the other 7.00 by value: c1 (5), then c2 (5) no longer fits
+    assert result.table["customer_id"].tolist() == ["c1", "r1", "r2"]
+    assert result.table["expected_value"].tolist() == pytest.approx([10.0, 4.0, 2.0])
+    assert result.budget_used == pytest.approx(8.0)
+    summary = result.summary().set_index("segment")
+    assert summary.loc["at_risk", "expected_cost"] == pytest.approx(3.0)
+    assert summary.loc["at_risk", "share_of_budget"] == pytest.approx(0.3)
+    assert summary["status"].to_dict() == {"at_risk": "reached", "champions": "reached", "total": ""}
+
+
+def test_an_unused_reserve_goes_back_to_the_rest_of_the_budget() -> None:
+    rules = [CouponRule("*", "percent", 10), CouponRule("lost", "percent", 10, budget_share=80)]
+    result = build_coupon_list(recs(RESERVE_RECS), RESERVE_SEGMENTS, rules, 10.0, items=ITEMS)
+    assert result.table["customer_id"].tolist() == ["c1", "c2"] and result.budget_used == pytest.approx(10.0)
+
+
+def test_every_status_of_a_segment_without_coupons() -> None:
+    customers = pd.DataFrame({"customer_id": ["c1", "c2", "c3", "c4", "c5"],
+                              "segment": ["loyal", "lost", "gone", "deep", "late"]})
+    rules = [CouponRule("loyal", "percent", 10), CouponRule("gone", "percent", 10), CouponRule("deep", "percent", 25),
+             CouponRule("late", "percent", 10)]
+    rows = [("c1", "C", 1), ("c2", "C", 1), ("c3", "C", 1), ("c4", "A", 1), ("c5", "B", 1)]
+    result = build_coupon_list(recs(rows), customers, rules, 5.0, items=ITEMS, opted_out=["c3"], margin_floor=0.1)
+    # c1 spends the 5.00; c5 (cost 1) finds nothing left; 25% off leaves 5% margin on c4's A, below the 10% floor
+    assert result.by_segment.set_index("segment")["status"].to_dict() == {
+        "deep": "no_positive_value", "gone": "excluded", "late": "budget_ran_out", "lost": "no_rule", "loyal": "reached",
+    }
+    assert sorted(result.by_segment["status"]) == sorted(SEGMENT_STATUSES)
+    assert result.by_segment.set_index("segment")["eligible_customers"].to_dict() == {
+        "deep": 1, "gone": 0, "late": 1, "lost": 0, "loyal": 1,
+    }
 
 
 def test_budget_is_spent_in_order_of_value_skipping_what_no_longer_fits() -> None:

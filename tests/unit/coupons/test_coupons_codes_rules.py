@@ -39,10 +39,28 @@ def test_prefix_and_length() -> None:
 
 
 def test_rules_round_trip_through_the_editable_table() -> None:
-    rules = (CouponRule("*", "percent", 10, 0), CouponRule("champions", "free_shipping", 6.5, 30))
-    parsed = parse_coupon_rules(coupon_rules_frame(rules))
-    assert parsed == {"*": rules[0], "champions": rules[1]}
+    rules = (CouponRule("*", "percent", 10, 0), CouponRule("champions", "free_shipping", 6.5, 30, budget_share=25))
+    frame = coupon_rules_frame(rules)
+    assert frame["budget_share"].dtype == "float64" and frame["budget_share"].isna().tolist() == [True, False]
+    parsed = parse_coupon_rules(frame)
+    assert parsed == {"*": rules[0], "champions": rules[1]} and parsed["*"].budget_share is None
     assert parse_coupon_rules(None) == {"*": DEFAULT_COUPON_RULES[0]}
+
+
+def test_blank_minimum_spend_and_reserve_mean_none() -> None:
+    frame = pd.DataFrame([{"segment": "at_risk", "coupon_type": "percent", "discount": 15},
+                          {"segment": "lost", "coupon_type": "fixed", "discount": 5, "min_spend": None,
+                           "budget_share": pd.NA}])
+    assert parse_coupon_rules(frame) == {"at_risk": CouponRule("at_risk", "percent", 15, 0, None),
+                                         "lost": CouponRule("lost", "fixed", 5, 0, None)}
+
+
+def test_reserves_above_the_whole_budget() -> None:
+    rules = [CouponRule("*", "percent", 10, budget_share=60), CouponRule("at_risk", "percent", 15, budget_share=40.5)]
+    with pytest.raises(SchemaError, match="100.5%") as caught:
+        parse_coupon_rules(rules)
+    assert caught.value.code == "budget_shares_above_100" and caught.value.details["column"] == "budget_share"
+    assert caught.value.details["value"] == pytest.approx(100.5)
 
 
 def test_costs_per_coupon_type() -> None:
@@ -66,6 +84,8 @@ def test_costs_per_coupon_type() -> None:
         ({"segment": "loyal", "coupon_type": "fixed", "discount": "ten", "min_spend": 0}, "coupon_rule_invalid", "discount"),
         ({"segment": " ", "coupon_type": "fixed", "discount": 5, "min_spend": 0}, "coupon_rule_invalid", "segment"),
         ({"segment": "loyal", "coupon_type": "fixed", "discount": 5, "min_spend": -1}, "coupon_rule_invalid", "min_spend"),
+        ({"segment": "loyal", "coupon_type": "fixed", "discount": 5, "min_spend": 0, "budget_share": -10}, "coupon_rule_invalid", "budget_share"),
+        ({"segment": "loyal", "coupon_type": "fixed", "discount": 5, "min_spend": 0, "budget_share": "half"}, "coupon_rule_invalid", "budget_share"),
     ],
 )
 def test_bad_rule_names_row_and_column(row, code, column) -> None:
