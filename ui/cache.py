@@ -245,7 +245,7 @@ def coupon_list(
     settings: CouponSettings, _model: Recommender, _orders: pd.DataFrame, _items: pd.DataFrame | None,
     _opted_out: tuple[str, ...], _uplift: pd.DataFrame | None,
 ) -> CouponList:
-    """Coupons within ``budget`` under the rule rows (segment, coupon_type, discount, min_spend)."""
+    """Coupons within ``budget`` under the rule rows (segment, coupon_type, discount, min_spend, budget_share)."""
     from promo_core.coupons.rules import RULE_COLUMNS as COUPON_RULE_COLUMNS
 
     rule_frame = pd.DataFrame(list(rules), columns=list(COUPON_RULE_COLUMNS))

@@ -86,7 +86,7 @@ def setting(name: str, default: object, options: Sequence[object] | None = None)
     product or column) falls back to ``default``, checked on every run since options can change while
     the page is drawn; a list or tuple (a multiselect's choices, a range's ends) needs every item allowed.
     """
-    widget = WIDGET_PREFIX + name
+    widget = _widget_key(name)
     if widget not in st.session_state or not _allowed(st.session_state[widget], options):
         kept = remembered(name, default)
         st.session_state[widget] = kept if _allowed(kept, options) else default
@@ -98,8 +98,15 @@ def _allowed(value: object, options: Sequence[object] | None) -> bool:
     return options is None or all(item in options for item in items)
 
 
+def _widget_key(name: str) -> str:
+    """The setting's widget key; Chinese gets its own widget, since Streamlit keeps a select box's
+    option labels when only its ``format_func`` changes (the options would stay in English)."""
+    suffix = "" if lang() == "en" else "_" + lang()
+    return WIDGET_PREFIX + name + suffix
+
+
 def _remember_widget(name: str) -> None:
-    remember(name, st.session_state[WIDGET_PREFIX + name])
+    remember(name, st.session_state[_widget_key(name)])
 
 
 def remember(key: str, value: object) -> None:

@@ -150,8 +150,8 @@ def test_choosing_the_number_of_clusters(app: AppTest) -> None:
     app.session_state["lang"] = "zh"
     app.switch_page(PAGE).run()  # back in another language: the settings are kept
     assert not app.exception
-    assert app.selectbox(key="widget_seg_k").value == 3
-    assert app.selectbox(key="widget_seg_horizon").value == 180
+    assert app.selectbox(key="widget_seg_k_zh").value == 3  # a Chinese widget of its own (state._widget_key)
+    assert app.selectbox(key="widget_seg_horizon_zh").value == 180
 
 
 def test_an_impossible_rule_is_a_translated_error_not_a_crash(app: AppTest) -> None:

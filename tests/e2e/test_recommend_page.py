@@ -98,6 +98,7 @@ def test_the_page_in_chinese_shows_chinese_names_and_an_honest_value(page: Page)
     expect(main.get_by_text("各分群的优惠券及未发券原因")).to_be_visible()
     expect(main.get_by_text(re.compile(r"优惠券名单预览（全部 [\d,]+ 行）"))).to_be_visible()
     expect(main.locator('[data-testid="stPageLink"]').filter(has_text="活动效果")).to_have_count(1)
+    expect(select_box(page, "推荐算法")).to_have_value("自动（留出期表现最好的）")  # not the English label kept over
     product = select_box(page, "商品")
     expect(product).to_have_value(re.compile(r"[\u4e00-\u9fff].*\(SKU\d+\)"))
     screenshot(page, "recommend_03_chinese")
