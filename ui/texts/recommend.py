@@ -172,7 +172,7 @@ TEXT: dict[str, dict[str, str]] = {
     "rec.download_excel": {"en": "Download coupon list (Excel)", "zh": "下载优惠券名单（Excel）"},
     # Notes of the recommender and the coupon list
     "recnote.item_models_limited": {"en": "Co-purchase models learn from the {items:,} most-bought of {bought:,} products; the rest are recommended by description and popularity.", "zh": "共同购买模型只学习 {bought:,} 个商品中购买最多的 {items:,} 个；其余商品按描述和热销程度推荐。"},
-    "recnote.guest_lines_excluded": {"en": "{count:,} order lines without a customer id were left out.", "zh": "{count:,} 条没有客户编号的订单行未计入。"},
+    "recnote.guest_lines_excluded": {"en": "{count:,} order lines without a customer ID were left out.", "zh": "{count:,} 条没有客户ID的订单行未计入。"},
     "recnote.returns_excluded": {"en": "{count:,} returned lines were left out.", "zh": "{count:,} 条退货行未计入。"},
     "recnote.items_not_in_catalogue": {"en": "{count:,} products in the orders are missing from the catalogue.", "zh": "订单中有 {count:,} 个商品不在商品目录中。"},
     "recnote.catalogue_items_never_bought": {"en": "{count:,} catalogue products were never bought (recommended by description only).", "zh": "商品目录中有 {count:,} 个商品从未被购买（仅按描述推荐）。"},

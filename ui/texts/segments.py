@@ -25,7 +25,7 @@ TEXT: dict[str, dict[str, str]] = {
     "seg.kpi.repeat": {"en": "Repeat customers", "zh": "复购客户占比"},
     "seg.kpi.revenue": {"en": "Net revenue (identified customers)", "zh": "净销售额（可识别客户）"},
     "seg.kpi.revenue_help": {
-        "en": "Sales minus returns of customers with an id; order lines without a customer id count on Home only.",
+        "en": "Sales minus returns of customers with an ID; order lines without a customer ID count on Home only.",
         "zh": "有客户ID的客户的销售额减去退货；没有客户ID的订单行只计入首页。",
     },
     "seg.kpi.clv": {"en": "Predicted value ({days} days)", "zh": "预测价值（{days} 天）"},
