@@ -1,8 +1,10 @@
 """Views of the Sentiment page: extra words, filters, KPI cards, shares, trend, aspects, keywords, reviews.
 
-The slow steps (training on the star ratings, scoring, aspects, keywords) go through ``ui.cache``;
-what remains here is joining names to the scored reviews, filtering rows and drawing. Review text is
-only ever shown in plain dataframe cells and chart data, never as HTML or markdown.
+The slow steps (training on the star ratings, scoring, aspects, keywords) go through ``ui.cache``
+and each runs under a spinner that names it, so a first visit, which trains a model and scores every
+review, shows progress instead of a still page; what remains here is joining names to the scored
+reviews, filtering rows and drawing. Review text is only ever shown in plain dataframe cells and chart data,
+never as HTML or markdown.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from promo_core.sentiment import (
     sentiment_shares,
     sentiment_trend,
 )
+from promo_core.sentiment.aspects import MIN_COMPLAINTS
+from promo_core.sentiment.scoring import scorers
 from ui import cache, data, state
 from ui.cache import ExtraWords
 from ui.data import ActiveTable
@@ -90,8 +94,14 @@ def extra_words() -> ExtraWords:
 
 def scored_reviews(reviews: ActiveTable, extra: ExtraWords) -> pd.DataFrame:
     """The scored reviews (cached) with product, category and customer segment joined for display."""
-    with st.spinner(state.t("sent.scoring")):
-        scored = cache.sentiment_scored(reviews.key, extra, reviews.table.frame)
+    frame = reviews.table.frame
+    with st.spinner(state.t("sent.progress.lexicon")):
+        scorers()  # jieba's dictionary and the lexicons, built once per process
+    rated = int(frame["rating"].notna().sum()) if "rating" in frame.columns else 0
+    with st.spinner(state.t("sent.progress.model", count=rated)):
+        cache.sentiment_model(reviews.key, frame)
+    with st.spinner(state.t("sent.progress.scoring", count=len(frame))):
+        scored = cache.sentiment_scored(reviews.key, extra, frame)
     out = scored.copy()
     items = data.active_table("items")
     zh = state.lang() == "zh"
@@ -262,10 +272,7 @@ def share_section(shown: pd.DataFrame) -> None:
     )
     labels["title"] = state.t("sent.chart.shares", by=state.t(f"sent.group.{by}"))
     figure = charts.sentiment_share_figure(result, labels, _group_names(by, shown))
-    figure.update_layout(
-        height=max(340, 120 + 30 * len(result.table)), legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
-        margin={"t": 80},
-    )
+    figure.update_layout(height=max(340, 120 + 30 * len(result.table)))
     right.plotly_chart(figure, key="sent_shares_chart")
 
 
@@ -298,7 +305,7 @@ def trend_section(shown: pd.DataFrame) -> None:
     )
     metric = settings.selectbox(
         state.t("sent.trend.metric"), metrics, **state.setting("sent_metric", metrics[0], metrics),
-        format_func=_names("sent.metric", metrics).__getitem__,
+        format_func=_names("sent.metric", metrics).__getitem__, help=state.t("sent.trend.metric_help"),
     )
     split = settings.toggle(state.t("sent.trend.by_lang"), **state.setting("sent_trend_lang", False))
     promotions_box = st.expander(state.t("sent.trend.promotions"), icon=":material/sell:")
@@ -319,11 +326,11 @@ def trend_section(shown: pd.DataFrame) -> None:
     labels = _labels(
         period="sent.axis.period", reviews="sent.axis.reviews", net="sent.metric.net",
         share_positive="sent.metric.share_positive", share_negative="sent.metric.share_negative", mean_score="sent.metric.mean_score",
+        day_format="sent.date.day", month_format="sent.date.month", year_format="sent.date.year", date_format="sent.date.day",
     )
     labels["title"] = state.t("sent.chart.trend", metric=state.t(f"sent.metric.{metric}"))
     names = {"all": state.t("sent.group.all"), **{code: _t_code("sent.lang", code) for code in LANGS}}
     figure = charts.sentiment_trend_figure(result, labels, names, metric=metric)
-    figure.update_yaxes(range=[-0.05, 1.05] if metric.startswith("share_") else [-1.05, 1.05])
     chart.plotly_chart(figure, key="sent_trend_chart")
     if len(result.promotions):
         settings.caption(state.t("sent.trend.marked", names=", ".join(dict.fromkeys(result.promotions["name"]))))
@@ -332,7 +339,9 @@ def trend_section(shown: pd.DataFrame) -> None:
 def aspect_section(reviews: ActiveTable, extra: ExtraWords, shown: pd.DataFrame) -> None:
     """Aspect x sentiment heatmap of the filtered reviews, with the most complained-about aspect named."""
     st.subheader(state.t("sent.section.aspects"))
-    full = cache.sentiment_aspects(reviews.key, extra, reviews.table.frame["text"])
+    texts = reviews.table.frame["text"]
+    with st.spinner(state.t("sent.progress.aspects", count=len(texts))):
+        full = cache.sentiment_aspects(reviews.key, extra, texts)
     table = full.table[full.table["review"].isin(shown.index)]
     if table.empty:
         st.info(state.t("sent.aspects.none"))
@@ -346,11 +355,15 @@ def aspect_section(reviews: ActiveTable, extra: ExtraWords, shown: pd.DataFrame)
     )
     chart, note = st.columns([3, 1])
     chart.plotly_chart(charts.aspect_heatmap_figure(result, labels, names), key="sent_aspects_chart")
-    worst = summary[summary["mentions"] >= 10].sort_values("share_negative", ascending=False).head(1)
-    if not worst.empty:
-        row = worst.iloc[0]
-        note.metric(state.t("sent.aspects.worst"), names[row["aspect"]])
-        note.caption(state.t("sent.aspects.worst_share", share=row["share_negative"]))
+    complaints = result.complaints()
+    if not complaints.empty:
+        worst = complaints.iloc[0]
+        note.metric(
+            state.t("sent.aspects.worst"), names[worst["aspect"]], help=state.t("sent.aspects.worst_help", min=MIN_COMPLAINTS)
+        )
+        note.caption(state.t(
+            "sent.aspects.worst_detail", negative=worst["negative"], mentions=worst["mentions"], share=worst["share_negative"]
+        ))
     note.caption(state.t("sent.aspects.coverage", reviews=result.reviews_with_aspect, total=result.reviews))
 
 
@@ -360,7 +373,8 @@ def keyword_section(reviews: ActiveTable, extra: ExtraWords, shown: pd.DataFrame
     rows = hashlib.sha256(pd.util.hash_pandas_object(shown.index, index=False).to_numpy().tobytes()).hexdigest()
     texts = tuple(shown["text"].fillna("").astype(str))
     label_values = tuple(str(v) if pd.notna(v) else "" for v in shown["label"])
-    result = cache.sentiment_keywords(reviews.key, extra, rows, KEYWORDS_TOP, texts, label_values)
+    with st.spinner(state.t("sent.progress.keywords", count=len(texts))):
+        result = cache.sentiment_keywords(reviews.key, extra, rows, KEYWORDS_TOP, texts, label_values)
     langs = [code for code in ("en", "zh") if (result.differences["lang"] == code).any()]
     st.caption(state.t("sent.keywords.help"))
     for column, code in zip(st.columns(max(len(langs), 1)), langs):

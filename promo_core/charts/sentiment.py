@@ -21,6 +21,15 @@ from promo_core.sentiment.trends import ShareResult, TrendResult
 
 COLOURS = {"negative": "#e76f51", "neutral": "#8d99ae", "positive": "#2a9d8f"}
 TREND_METRICS = ("net", "share_positive", "share_negative", "mean_score")
+_METRIC_AXES = {
+    "net": ("+.0%", [-1.05, 1.05]),
+    "share_positive": (".0%", [-0.05, 1.05]),
+    "share_negative": (".0%", [-0.05, 1.05]),
+    "mean_score": ("+.2f", [-1.05, 1.05]),
+}
+"""Tick format and fixed range per trend metric: shares and net in % like the KPI cards, the score as a number."""
+_LEGEND_ON_TOP = {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}
+"""Under the title, where it stays close to the bars however tall the chart grows."""
 
 
 def _rows(*columns: object) -> list[list]:
@@ -37,22 +46,28 @@ def sentiment_share_figure(
 ) -> go.Figure:
     """Stacked horizontal bars: share negative, neutral and positive per group (most reviewed on top).
 
-    ``customdata`` holds [group code, reviews]. ``labels`` keys: title, negative, neutral, positive,
-    share, reviews.
+    Each bar is labelled with its group's review count (n), since equal bars may rest on 5 or 5,000
+    reviews; the axis always spans 0-100%. ``y`` holds the group codes (shown as names), ``customdata``
+    [group code, reviews, name]. ``labels`` keys: title, negative, neutral, positive, share, reviews.
     """
     table = result.table.iloc[::-1]
     codes = table["group"].astype(str).tolist()
+    reviews = table["reviews"].to_numpy()
     names = [_name(group_names, c) for c in codes]
     figure = go.Figure()
     for label in LABELS:
         figure.add_trace(go.Bar(
-            x=table[f"share_{label}"].to_numpy(), y=names, orientation="h", name=labels[label],
-            marker_color=COLOURS[label], customdata=_rows(codes, table["reviews"].to_numpy()),
-            hovertemplate=f"%{{y}}<br>{labels[label]}: %{{x:.0%}}<br>{labels['reviews']}: %{{customdata[1]}}<extra></extra>",
+            x=table[f"share_{label}"].to_numpy(), y=codes, orientation="h", name=labels[label],
+            marker_color=COLOURS[label], customdata=_rows(codes, reviews, names),
+            hovertemplate=(
+                f"%{{customdata[2]}}<br>{labels[label]}: %{{x:.0%}}<br>{labels['reviews']}: %{{customdata[1]:,}}<extra></extra>"
+            ),
         ))
     figure.update_layout(
-        title=labels["title"], barmode="stack", xaxis={"title": labels["share"], "tickformat": ".0%", "range": [0, 1]},
-        legend={"orientation": "h", "y": -0.15}, margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        title=labels["title"], barmode="stack",
+        xaxis={"title": labels["share"], "tickformat": ".0%", "range": [0, 1], "tickvals": [0, 0.25, 0.5, 0.75, 1]},
+        yaxis={"type": "category", "tickvals": codes, "ticktext": [f"{name} (n={n:,})" for name, n in zip(names, reviews)]},
+        legend=_LEGEND_ON_TOP | {"traceorder": "normal"}, margin={"l": 10, "r": 30, "t": 80, "b": 40},
     )
     return figure
 
@@ -66,11 +81,15 @@ def sentiment_trend_figure(
     """One line per group of ``metric`` per period, promotions shaded and named.
 
     ``metric``: net (share positive minus share negative), share_positive, share_negative or
-    mean_score. Each promotion is a shaded band (a layout shape) with its name as an annotation.
-    ``labels`` keys: title, period, reviews, and the metric's own key (e.g. net).
+    mean_score; net and shares are drawn in % (as the page's KPI cards show them) on a fixed range, so
+    a calm month does not look dramatic. Each promotion is a shaded band (a layout shape) with its
+    name as an annotation. Dates use the caller's d3 formats, so month ticks read "2025年7月" in
+    Chinese. ``labels`` keys: title, period, reviews, the metric's own key (e.g. net), and
+    day_format, month_format, year_format (tick formats by zoom) and date_format (hover).
     """
     table = result.table
     palette = qualitative.Plotly
+    tick_format, y_range = _METRIC_AXES[metric]
     figure = go.Figure()
     for k, (code, rows) in enumerate(table.groupby("group", sort=False)):
         figure.add_trace(go.Scatter(
@@ -78,7 +97,7 @@ def sentiment_trend_figure(
             line={"color": palette[k % len(palette)]},
             customdata=_rows(rows["reviews"].to_numpy(), rows["promotion"].astype(str).to_numpy()),
             hovertemplate=(
-                f"%{{x|%Y-%m-%d}}<br>{labels[metric]}: %{{y:.2f}}<br>{labels['reviews']}: %{{customdata[0]}}"
+                f"%{{x|{labels['date_format']}}}<br>{labels[metric]}: %{{y:{tick_format}}}<br>{labels['reviews']}: %{{customdata[0]:,}}"
                 "<br>%{customdata[1]}<extra>%{fullData.name}</extra>"
             ),
         ))
@@ -87,8 +106,13 @@ def sentiment_trend_figure(
         figure.add_vrect(x0=promotion.start, x1=end, fillcolor="#f4a261", opacity=0.2, line_width=0)
         figure.add_annotation(x=promotion.start, y=1, yref="paper", text=promotion.name, showarrow=False, yanchor="bottom")
     figure.update_layout(
-        title=labels["title"], xaxis_title=labels["period"], yaxis_title=labels[metric], hovermode="closest",
-        margin={"l": 10, "r": 10, "t": 60, "b": 40},
+        title=labels["title"], hovermode="closest", margin={"l": 10, "r": 10, "t": 60, "b": 40},
+        xaxis={"title": labels["period"], "tickformatstops": [
+            {"dtickrange": [None, "M1"], "value": labels["day_format"]},
+            {"dtickrange": ["M1", "M12"], "value": labels["month_format"]},
+            {"dtickrange": ["M12", None], "value": labels["year_format"]},
+        ]},
+        yaxis={"title": labels[metric], "tickformat": tick_format, "range": y_range},
     )
     return figure
 
@@ -126,9 +150,10 @@ def keyword_bars_figure(
 ) -> go.Figure:
     """Words that lean positive (bars right) or negative (bars left) by z-score, significant ones solid.
 
-    ``lang`` limits the words to one language. ``customdata`` holds [word, reviews positive, reviews
-    negative, q-value]. ``labels`` keys: title, positive, negative, z_score, reviews_positive,
-    reviews_negative.
+    ``lang`` limits the words to one language. The z axis is symmetric around 0 and the same for every
+    language of ``result`` (the largest |z| of all its words), so the English and Chinese charts can
+    be compared side by side. ``customdata`` holds [word, reviews positive, reviews negative,
+    q-value]. ``labels`` keys: title, positive, negative, z_score, reviews_positive, reviews_negative.
     """
     words = result.differences if lang is None else result.differences[result.differences["lang"] == lang]
     figure = go.Figure()
@@ -142,12 +167,14 @@ def keyword_bars_figure(
                 rows["reviews_negative"].to_numpy(), rows["q_value"].to_numpy(),
             ),
             hovertemplate=(
-                f"%{{y}}<br>{labels['z_score']}: %{{x:.1f}}<br>{labels['reviews_positive']}: %{{customdata[1]}}"
-                f"<br>{labels['reviews_negative']}: %{{customdata[2]}}<br>q = %{{customdata[3]:.3g}}<extra></extra>"
+                f"%{{y}}<br>{labels['z_score']}: %{{x:.1f}}<br>{labels['reviews_positive']}: %{{customdata[1]:,}}"
+                f"<br>{labels['reviews_negative']}: %{{customdata[2]:,}}<br>q = %{{customdata[3]:.3g}}<extra></extra>"
             ),
         ))
+    limit = float(np.ceil(np.max(np.abs(result.differences["z"].to_numpy()), initial=1.0)))
     figure.update_layout(
-        title=labels["title"], xaxis_title=labels["z_score"], barmode="overlay",
-        legend={"orientation": "h", "y": -0.15}, margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        title=labels["title"], barmode="overlay",
+        xaxis={"title": labels["z_score"], "range": [-limit * 1.05, limit * 1.05], "zeroline": True},
+        legend=_LEGEND_ON_TOP, margin={"l": 10, "r": 10, "t": 80, "b": 40},
     )
     return figure

@@ -6,33 +6,56 @@ differ: the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi
 "Fightin' Words"), computed on review counts (a word counts once per review) with the pooled counts
 as prior; z-scores become p-values and Benjamini-Hochberg q-values (statsmodels). No kept library
 implements that test, so its five lines are here.
+
+The tokens are hand-assembled from jieba's and VADER's word lists because a bag of words misreads
+reviews: a negator stays with its word ("couldn't be happier", "not sure", 不值, 不太好) instead of
+leaving "happier" or 值 to count as the opposite; filler (stopwords, review filler such as "i'd" or
+"bit" from ``lexicon/stopwords_en.txt``, degree words such as "really" or 很, contrast words such as
+"but" or 好在) is never a keyword; English pairs keep the words between them ("worth every penny"),
+and a word is left out when a pair containing it is in most of its reviews, so that "definitely" and
+"definitely order" do not say the same thing twice.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 from sklearn.feature_extraction.text import (
     ENGLISH_STOP_WORDS,
     CountVectorizer,
     TfidfTransformer,
 )
 from statsmodels.stats.multitest import multipletests
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE
 
 from promo_core.errors import InsufficientDataError, SchemaError
+from promo_core.sentiment.aspects import EN_JOINERS
+from promo_core.sentiment.lexicon import LEXICON_DIR
 from promo_core.sentiment.scoring import prepare_all, score_reviews, scorers
 
 SIDES = ("positive", "negative")
 ALPHA = 0.05
 """False discovery rate for ``significant``."""
-_EN_TOKEN = r"(?u)\b[a-zA-Z][a-zA-Z'-]+\b"
+NEGATION_GAP = 2
+"""Filler tokens allowed between a negator and its word ("not as quick", "couldn't be happier", 不是很好)."""
+PAIR_GAP = 2
+"""Filler words allowed inside an English pair ("waste of money", "exactly as described")."""
+COVERED = 0.8
+"""A word is left out when a longer keyword containing it is in at least this share of its reviews."""
+_EN_TOKEN = re.compile(r"[a-z][a-z'-]*[a-z]|\S")
+_EN_NEGATORS = frozenset(NEGATE) | {"no"}
+"""VADER's negators plus "no", which VADER handles by a rule of its own ("no complaints")."""
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+
+Kind = Callable[[str], str]
+"""A token's role: "word" (a keyword), "negator", "filler" (skipped) or "break" (ends a phrase)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,27 +74,82 @@ class KeywordResult:
 
 @cache
 def _jieba_idf() -> tuple[dict[str, float], float]:
-    """jieba's IDF table and its median (for unknown words), loaded once."""
-    from jieba.analyse import TFIDF
+    """jieba's IDF table and its median (for unknown words), from the extractor jieba builds on import."""
+    from jieba.analyse import default_tfidf
 
-    extractor = TFIDF()
-    return extractor.idf_freq, extractor.median_idf
-
-
-def _zh_analyzer(text: str) -> list[str]:
-    shared = scorers()
-    lexicon = shared.lexicon
-    skip = lexicon.stopwords_zh | lexicon.zh_negation | set(lexicon.zh_degree)
-    return [
-        t for t in shared.chinese.tokens(text)
-        if t not in skip and _HAS_LETTER.search(t) and (len(t) > 1 or t in lexicon.zh or t in lexicon.zh_targets)
-    ]
+    return default_tfidf.idf_freq, default_tfidf.median_idf
 
 
-def _vectorizer(lang: str) -> CountVectorizer:
+@cache
+def _en_filler() -> frozenset[str]:
+    """scikit-learn's stopwords, VADER's and our degree words, and ``stopwords_en.txt`` (review filler)."""
+    text = (LEXICON_DIR / "stopwords_en.txt").read_text(encoding="utf-8")
+    ours = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    boosters = {w for w in BOOSTER_DICT if " " not in w} | set(scorers().lexicon.en_boosters)
+    return frozenset(ENGLISH_STOP_WORDS | boosters | ours)
+
+
+def _en_kind(token: str) -> str:
+    if not token[0].isalpha() or token in EN_JOINERS:
+        return "break"
+    if token in _EN_NEGATORS or token.endswith("n't"):
+        return "negator"
+    return "filler" if len(token) < 2 or token in _en_filler() else "word"
+
+
+def _zh_kind(token: str) -> str:
+    lexicon = scorers().lexicon
+    if not _HAS_LETTER.search(token) or token in lexicon.zh_contrast:
+        return "break"
+    if token in lexicon.zh_negation:
+        return "negator"
+    if token in lexicon.stopwords_zh:
+        return "filler"
+    if token in lexicon.zh or token in lexicon.zh_targets:  # before degree words: 好 is both (好大, 不好)
+        return "word"
+    return "word" if len(token) > 1 and token not in lexicon.zh_degree else "filler"
+
+
+def _keyword_tokens(tokens: Sequence[str], kind: Kind, joiner: str, pairs: bool) -> list[str]:
+    """Words and negated phrases of a token sequence, plus pairs of neighbouring words when ``pairs``.
+
+    A negator takes the next word within :data:`NEGATION_GAP` filler tokens (the phrase keeps them:
+    "not as quick"); a negator with no word in reach is dropped. A pair is two words with at most
+    :data:`PAIR_GAP` filler tokens between them; negated phrases and breaks never join a pair.
+    """
+    kinds = [kind(t) for t in tokens]
+    units: list[tuple[int, int, bool]] = []  # first token, last token, negated
+    i = 0
+    while i < len(tokens):
+        if kinds[i] == "word":
+            units.append((i, i, False))
+        elif kinds[i] == "negator":
+            j = i + 1
+            while j < len(tokens) and j <= i + NEGATION_GAP and kinds[j] in ("filler", "negator"):
+                j += 1
+            if j < len(tokens) and kinds[j] == "word":
+                units.append((i, j, True))
+                i = j
+        i += 1
+    out = [joiner.join(tokens[a : b + 1]) for a, b, _ in units]
+    if pairs:
+        out += [
+            joiner.join(tokens[a : d + 1])
+            for (a, b, neg_a), (c, d, neg_b) in pairwise(units)
+            if not neg_a and not neg_b and c - b - 1 <= PAIR_GAP and all(k == "filler" for k in kinds[b + 1 : c])
+        ]
+    return out
+
+
+def review_keywords(text: str, lang: str) -> list[str]:
+    """The keywords one cleaned review contributes: words and negated phrases in order, then English pairs.
+
+    ``lang`` is "en" or "zh" (Chinese words come from jieba and need no pairs: 性价比, 物美价廉).
+    """
     if lang == "zh":
-        return CountVectorizer(analyzer=_zh_analyzer, min_df=1)
-    return CountVectorizer(stop_words=list(ENGLISH_STOP_WORDS), token_pattern=_EN_TOKEN, ngram_range=(1, 2), lowercase=True)
+        return _keyword_tokens(scorers().chinese.tokens(text), _zh_kind, "", pairs=False)
+    words = [t.removesuffix("'s") for t in _EN_TOKEN.findall(text.lower())]
+    return _keyword_tokens(words, _en_kind, " ", pairs=True)
 
 
 def _labels(labels: Sequence[object] | None, texts: Iterable[object], n: int) -> np.ndarray:
@@ -153,7 +231,7 @@ def extract_keywords(
 def _language_keywords(
     lang: str, docs: list[str], positive: np.ndarray, top_n: int, min_reviews: int
 ) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    vectorizer = _vectorizer(lang)
+    vectorizer = CountVectorizer(analyzer=partial(review_keywords, lang=lang))
     try:
         counts = vectorizer.fit_transform(docs).tocsr()
     except ValueError:  # every token was a stopword
@@ -161,6 +239,8 @@ def _language_keywords(
     words = vectorizer.get_feature_names_out().astype(str)
     present = counts.copy()
     present.data[:] = 1
+    kept = ~covered_words(words, present)
+    counts, present, words = counts[:, kept], present[:, kept], words[kept]
     pos_reviews = np.asarray(present[positive].sum(axis=0)).ravel()
     neg_reviews = np.asarray(present[~positive].sum(axis=0)).ravel()
     weights = _weights(lang, counts, words, positive)
@@ -185,6 +265,23 @@ def _language_keywords(
         "leans": np.where(z > 0, "positive", "negative"),
     })
     return top, differences
+
+
+def covered_words(words: np.ndarray, present: sparse.csr_matrix) -> np.ndarray:
+    """Which single words a longer keyword containing them says again (in >= COVERED of their reviews).
+
+    ``present`` is the review x word 0/1 matrix; words inside keywords are separated by spaces.
+    """
+    column = {word: i for i, word in enumerate(words)}
+    by_word = present.tocsc()
+    rows = np.split(by_word.indices, by_word.indptr[1:-1])
+    covered = np.zeros(len(words), dtype=bool)
+    for j, phrase in enumerate(words):
+        for part in phrase.split(" ") if " " in phrase else ():
+            i = column.get(part)
+            if i is not None and not covered[i]:
+                covered[i] = len(np.intersect1d(rows[i], rows[j], assume_unique=True)) >= COVERED * len(rows[i])
+    return covered
 
 
 def _weights(lang: str, counts, words: np.ndarray, positive: np.ndarray) -> dict[str, np.ndarray]:

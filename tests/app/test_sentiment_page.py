@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+import ui.cache
 from promo_core.sentiment import FLAGS, LABELS, LANGS, aspect_codes
 from promo_core.sentiment.trends import ALL
 from ui.i18n import TEXT
@@ -34,6 +37,12 @@ def _metrics(app: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in app.metric}
 
 
+def _figures(app: AppTest) -> dict[str, dict]:
+    """Each chart's figure as the page sends it (plotly JSON), by title."""
+    specs = (json.loads(chart.proto.spec) for chart in app.get("plotly_chart"))
+    return {spec["layout"]["title"]["text"]: spec for spec in specs}
+
+
 def test_page_shows_every_chart_and_the_negative_reviews(app: AppTest) -> None:
     _open(app)
     assert _metrics(app)["Reviews shown"] == "8,000"
@@ -48,6 +57,71 @@ def test_page_shows_every_chart_and_the_negative_reviews(app: AppTest) -> None:
     accuracy = " ".join(md.value for md in app.markdown)
     assert "0.634" in accuracy and "0.818" in accuracy and "below our 0.85 target" in accuracy
     assert "This page uses the **word list**" in accuracy
+
+
+def test_charts_share_the_kpi_units_and_show_their_counts(app: AppTest) -> None:
+    _open(app)
+    assert _metrics(app)["Net sentiment"] == "+24%"
+    figures = _figures(app)
+    trend = figures["Net sentiment over time (promotions shaded)"]["layout"]["yaxis"]
+    assert (trend["tickformat"], trend["range"]) == ("+.0%", [-1.05, 1.05])  # net in % like the card, not -1..1
+    shares = figures["Sentiment share by Product"]["layout"]
+    assert shares["xaxis"]["range"] == [0, 1] and shares["xaxis"]["tickvals"][-1] == 1
+    assert all(re.fullmatch(r".+ \(n=[\d,]+\)", tick) for tick in shares["yaxis"]["ticktext"])
+    english, chinese = (figures[f"Keywords: {language}"]["layout"]["xaxis"]["range"] for language in ("English", "Chinese"))
+    assert english == chinese == [-chinese[1], chinese[1]]  # one symmetric scale for both languages
+
+
+def test_main_complaint_is_the_aspect_with_most_negative_mentions(app: AppTest) -> None:
+    _open(app)
+    assert _metrics(app)["Main complaint"] == "Quality"  # not Performance, 48% negative of only 264 mentions
+    assert any(caption.value == "897 negative mentions (36% of 2,498)" for caption in app.caption)
+
+
+def test_measure_labels_are_short_and_explained_in_help(app: AppTest) -> None:
+    _open(app)
+    measure = app.selectbox(key="widget_sent_metric")
+    assert measure.options == ["Net sentiment", "Share positive", "Share negative", "Average score"]
+    assert "from -100% to +100%" in measure.help
+
+
+def test_chinese_trend_ticks_are_chinese_dates(app: AppTest) -> None:
+    app.session_state["lang"] = "zh"
+    _open(app)
+    trend = _figures(app)["净情感趋势（阴影为促销期）"]
+    stops = [stop["value"] for stop in trend["layout"]["xaxis"]["tickformatstops"]]
+    assert stops == ["%Y年%-m月%-d日", "%Y年%-m月", "%Y年"]
+    assert trend["data"][0]["hovertemplate"].startswith("%{x|%Y年%-m月%-d日}")
+    assert _metrics(app)["主要抱怨"] == "质量"
+
+
+def test_slow_steps_show_progress_and_a_chart_setting_recomputes_none(app: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    messages: list[str] = []
+    spinner = st.spinner
+
+    def recorded(text: str = "", **kwargs: object) -> object:
+        messages.append(text)
+        return spinner(text, **kwargs)
+
+    monkeypatch.setattr(st, "spinner", recorded)
+    _open(app)
+    assert messages == [
+        "Loading the word lists and the Chinese dictionary (first visit only) ...",
+        "Learning from the star ratings of 8,000 reviews ...",
+        "Scoring 8,000 reviews ...",
+        "Finding what 8,000 reviews talk about ...",
+        "Comparing the words of 8,000 reviews ...",
+    ]
+
+    def recomputed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a chart setting recomputed a cached step")
+
+    for name in ("fit_sentiment_model", "score_reviews", "review_aspects", "extract_keywords"):
+        monkeypatch.setattr(ui.cache, name, recomputed)
+    app.selectbox(key="widget_sent_metric").set_value("share_negative").run()
+    app.radio(key="widget_sent_group").set_value("category").run()
+    assert not app.exception and not app.error
+    assert len(app.get("plotly_chart")) == 5
 
 
 def test_filtering_to_one_sentiment_changes_the_table(app: AppTest) -> None:
@@ -137,14 +211,15 @@ def test_a_bad_word_list_is_a_translated_error(app: AppTest) -> None:
     assert "缺少“word”" in app.error[0].value
 
 
-def _settings(app: AppTest) -> tuple[object, ...]:
-    """Every filter and chart setting of the page, in drawing order."""
+def _settings(app: AppTest, lang: str = "en") -> tuple[object, ...]:
+    """Every filter and chart setting of the page, in drawing order (Chinese widgets have keys of their own)."""
+    suffix = "" if lang == "en" else f"_{lang}"
     return (
-        app.multiselect(key="widget_sent_lang").value, app.multiselect(key="widget_sent_label").value,
-        app.multiselect(key="widget_sent_product").value, app.slider(key="widget_sent_rating").value,
-        app.date_input(key="widget_sent_dates").value, app.radio(key="widget_sent_group").value,
-        app.selectbox(key="widget_sent_freq").value, app.selectbox(key="widget_sent_metric").value,
-        app.toggle(key="widget_sent_trend_lang").value,
+        app.multiselect(key=f"widget_sent_lang{suffix}").value, app.multiselect(key=f"widget_sent_label{suffix}").value,
+        app.multiselect(key=f"widget_sent_product{suffix}").value, app.slider(key=f"widget_sent_rating{suffix}").value,
+        app.date_input(key=f"widget_sent_dates{suffix}").value, app.radio(key=f"widget_sent_group{suffix}").value,
+        app.selectbox(key=f"widget_sent_freq{suffix}").value, app.selectbox(key=f"widget_sent_metric{suffix}").value,
+        app.toggle(key=f"widget_sent_trend_lang{suffix}").value,
     )
 
 
@@ -167,7 +242,7 @@ def test_filters_and_settings_survive_leaving_the_page_and_switching_language(ap
     app.switch_page("pages/home.py").run()
     app.session_state["lang"] = "zh"
     _open(app)  # back in another language
-    assert _settings(app) == chosen
+    assert _settings(app, "zh") == chosen
     assert _metrics(app)["显示的评价"] == shown
     table = _reviews_table(app, "评价内容")
     assert set(table["语言"]) == {"中文"} and set(table["情感"]) <= {"负面", "中性"} and table["评分"].max() <= 3

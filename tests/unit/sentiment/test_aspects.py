@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
-from promo_core.sentiment import aspect_codes, review_aspects
+from promo_core.sentiment import AspectResult, aspect_codes, review_aspects
 
 REVIEWS = pd.Series(
     [
@@ -48,3 +49,17 @@ def test_aspect_codes_come_from_the_keyword_file() -> None:
     codes = aspect_codes()
     assert codes[:5] == ("quality", "price", "delivery", "packaging", "service")
     assert {"size", "taste", "material", "appearance", "performance", "durability"} <= set(codes)
+
+
+def _mentions(aspect: str, negative: int, positive: int) -> list[tuple[int, str, str, str, float, str]]:
+    return [(0, "en", aspect, "clause", -0.5, "negative")] * negative + [(0, "en", aspect, "clause", 0.5, "positive")] * positive
+
+
+def test_the_main_complaint_has_the_most_negative_mentions_not_the_highest_share() -> None:
+    rows = _mentions("price", 811, 1750) + _mentions("performance", 127, 137) + _mentions("taste", 9, 0) + _mentions("size", 127, 100)
+    table = pd.DataFrame(rows, columns=["review", "lang", "aspect", "clause", "score", "label"])
+    complaints = AspectResult(table, 1, 1).complaints()
+    assert complaints["aspect"].tolist() == ["price", "size", "performance"]  # taste: 9 negatives, fewer than 10
+    assert complaints[["negative", "mentions"]].values.tolist() == [[811, 2561], [127, 227], [127, 264]]
+    assert complaints["share_negative"].tolist() == pytest.approx([811 / 2561, 127 / 227, 127 / 264])
+    assert AspectResult(table, 1, 1).complaints(min_negative=900).empty
