@@ -4,13 +4,14 @@ import streamlit as st
 
 from ui import data, state
 from ui import recommend_views as views
+from ui.widgets import no_table
 
 st.title(state.t("rec.title"))
 st.markdown(state.t("rec.intro"))
 
 orders = data.active_table("orders")
 if orders is None:
-    st.info(state.t("rec.no_orders"))
+    no_table("orders", "rec.no_orders")
     st.stop()
 
 fitted = views.algorithm_section(views.inputs(orders, data.active_table("items"), data.active_table("reviews")))

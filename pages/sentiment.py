@@ -4,14 +4,14 @@ import streamlit as st
 
 from ui import data, state
 from ui import sentiment_views as views
-from ui.widgets import guarded
+from ui.widgets import guarded, no_table
 
 st.title(state.t("sent.title"))
 st.markdown(state.t("sent.intro"))
 
 reviews = data.active_table("reviews")
 if reviews is None:
-    st.info(state.t("sent.no_reviews"))
+    no_table("reviews", "sent.no_reviews")
     st.stop()
 
 extra = views.extra_words()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 ORDERS_GBK = (
@@ -168,3 +169,14 @@ def test_after_a_failed_upload_home_says_why_orders_are_missing(app: AppTest) ->
     assert not app.exception
     assert app.warning[0].value.startswith("Orders: the uploaded file could not be used (odd.csv)")
     assert not app.info  # the sidebar's line is checked in the browser test: AppTest drops it after a page switch
+
+
+@pytest.mark.parametrize(("page", "kind", "payload"), [
+    ("pages/recommend.py", "orders", b"member,when,sku,total\nm1,2024-01-02,s1,10\n"),
+    ("pages/sentiment.py", "reviews", b"stars,when\n5,2024-01-02\n"),
+])
+def test_pages_say_the_upload_could_not_be_used(app: AppTest, page: str, kind: str, payload: bytes) -> None:
+    _upload(app, kind, "odd.csv", payload)
+    app.switch_page(page).run()
+    assert not app.exception
+    assert "the uploaded file could not be used (odd.csv)" in app.warning[0].value
