@@ -14,6 +14,7 @@ if events is None:
     st.info(state.t("ads.no_events"))
     st.stop()
 
+views.headline(events)
 chosen = views.settings(events)
 frame = events.table.frame
 with st.spinner(state.t("ads.training")):
@@ -21,7 +22,6 @@ with st.spinner(state.t("ads.training")):
 if model is not None:
     views.notes(model)
     views.model_section(model)
-    views.checks_section(model)
     views.segments_section(events, chosen, model)
 allocation = views.budget_section(events)
 views.exports(events, chosen, allocation)

@@ -1,5 +1,6 @@
-"""Views of the Ads page: settings, model comparison, ROC/calibration/lift/importance, segment heatmaps,
-budget allocator and exports. Every figure gets its labels in the user's language."""
+"""Views of the Ads page: the marketer's headline numbers, settings, model quality (statistics for
+analysts in an expander), segment heatmaps, budget allocator and exports. Every figure gets its labels
+in the user's language; known column and feature names are translated, names from uploads stay."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ BOUNDS_KEY = "ads_bounds"
 BUDGET_KEY = "ads_budget"
 ROAS_KEY = "ads_roas"
 _MAX_LEVELS = 50
+_INPUT_WIDTH = 220
+_CHART_WIDTH = 440
+"""Inputs and charts sit in rows that wrap (``st.container(horizontal=True)``) at these widths, in
+pixels: two charts side by side on a wide screen, one under the other on a narrow one, where equal
+columns would squeeze them."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +53,16 @@ def _formatter(prefix: str) -> Callable[[object], str]:
     return lambda code: translate(f"{prefix}.{code}", lang)
 
 
-def _known(names: Callable[[object], str], code: object) -> str:
-    text = names(code)
-    return str(code) if text == f"column.{code}" else text
+def _column_names() -> Callable[[object], str]:
+    """Column and feature names in the language of this run: an ad feature the core derives (hour,
+    daily volume) or a known column in the user's words, a column the user named as it is."""
+    lang = state.lang()
+
+    def name(code: object) -> str:
+        key = next((k for k in (f"ads.feature.{code}", f"column.{code}") if has_key(k)), None)
+        return translate(key, lang) if key else str(code)
+
+    return name
 
 
 def model_names() -> dict[str, str]:
@@ -64,14 +77,15 @@ def feature_options(events: ActiveTable) -> list[str]:
 def settings(events: ActiveTable) -> Settings:
     """Target (clicks or post-click conversions) and the feature columns, kept across pages."""
     options = feature_options(events)
-    with st.expander(state.t("ads.settings"), icon=":material/tune:", expanded=True):
-        left, right = st.columns([1, 3])
-        target = left.selectbox(
+    with st.expander(state.t("ads.settings"), icon=":material/tune:"):
+        row = st.container(horizontal=True)
+        target = row.selectbox(
             state.t("ads.target"), TARGETS, **state.setting("ads_target", TARGETS[0], TARGETS),
-            format_func=_formatter("ads.target"),
+            format_func=_formatter("ads.target"), width=_INPUT_WIDTH,
         )
-        chosen = right.multiselect(
-            state.t("ads.features"), options, **state.setting("ads_features", options, options), help=state.t("ads.features_help")
+        chosen = row.multiselect(
+            state.t("ads.features"), options, **state.setting("ads_features", options, options),
+            format_func=_column_names(), help=state.t("ads.features_help"), wrap=True,
         )
     features = None if list(chosen) == options else tuple(chosen)
     return Settings(str(target), features)
@@ -88,9 +102,67 @@ def notes(*results: object) -> None:
     notes_box(state.t("ads.notes"), texts)
 
 
+def headline(events: ActiveTable) -> None:
+    """What a marketer reads first: CTR, CVR, CPA and ROAS of the whole log (those its columns allow)."""
+    st.subheader(state.t("ads.section.headline"))
+    totals = _totals(events.table.frame)
+    cards = [(state.t("ads.kpi.ctr"), _share(totals["clicks"], totals["impressions"]))]
+    if "conversions" in totals:
+        cards.append((state.t("ads.kpi.cvr"), _share(totals["clicked_conversions"], totals["clicks"])))
+    if "cost" in totals and "conversions" in totals:
+        cards.append((state.t("ads.kpi.cpa"), _ratio(totals["cost"], totals["conversions"])))
+    if "cost" in totals and "revenue" in totals:
+        cards.append((state.t("ads.kpi.roas_log"), _ratio(totals["revenue"], totals["cost"])))
+    kpi_row(cards)
+    st.caption(state.t("ads.headline_help", impressions=int(totals["impressions"])))
+
+
+def _totals(frame: pd.DataFrame) -> dict[str, float]:
+    """Impressions, clicks and, where the log has them, conversions (all, and after a click), cost and revenue.
+
+    Plain sums of the canonical columns for the headline ratios; no model is involved.
+    """
+    clicked = frame["clicked"].fillna(False).astype(bool)
+    totals = {"impressions": float(frame["clicked"].notna().sum()), "clicks": float(clicked.sum())}
+    if "converted" in frame:
+        converted = frame["converted"].fillna(False).astype(bool)
+        totals |= {"conversions": float(converted.sum()), "clicked_conversions": float((converted & clicked).sum())}
+    for column in ("cost", "revenue"):
+        if column in frame:
+            totals[column] = float(frame[column].sum())
+    return totals
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{part / whole:.2%}" if whole else "–"
+
+
+def _ratio(numerator: float, denominator: float) -> str:
+    return f"{numerator / denominator:,.2f}" if denominator else "–"
+
+
 def model_section(model: ResponseModel) -> None:
-    """KPI cards, the chosen model, the candidate table and the log-loss chart."""
+    """How well the model ranks impressions in plain words, lift and feature importance; the statistics
+    (AUC, calibration, log-loss, candidate settings, ROC) in an expander for analysts."""
     st.subheader(state.t("ads.section.model"))
+    top = model.lift.iloc[0]
+    st.markdown(state.t(f"ads.plain.{model.target}", share=top["cumulative_share"], lift=top["lift"],
+                        gain=top["cumulative_gain"]))
+    names = _column_names()
+    row = st.container(horizontal=True)
+    labels = _labels(title="ads.chart.lift", x_title="ads.label.decile", y_title="ads.label.lift", lift="ads.label.lift",
+                     gain="ads.label.gain", gain_title="ads.label.gain")
+    row.plotly_chart(charts.lift_figure(model, labels), key="ads_lift", width=_CHART_WIDTH)
+    labels = _labels(title="ads.chart.importance", x_title="ads.label.auc_drop")
+    features = {feature: names(feature) for feature in model.importance["feature"]}
+    row.plotly_chart(charts.importance_figure(model, labels, feature_names=features), key="ads_importance",
+                     width=_CHART_WIDTH)
+    with st.expander(state.t("ads.details"), icon=":material/query_stats:"):
+        _model_details(model)
+
+
+def _model_details(model: ResponseModel) -> None:
+    """KPI cards, the chosen model, the candidate table with log-loss, ROC and calibration."""
     m = model.metrics
     kpi_row([
         (state.t("ads.kpi.auc"), f"{m['auc']:.3f}"),
@@ -106,30 +178,18 @@ def model_section(model: ResponseModel) -> None:
         st.caption(state.t("ads.selection_bias"))
     names = model_names()
     table = model.summary().assign(model=lambda t: [names.get(c, c) for c in t["model"]])
-    left, right = st.columns([3, 2])
-    left.dataframe(
+    st.dataframe(
         table.rename(columns={c: state.t(f"ads.col.{c}") for c in table.columns}), hide_index=True, key="ads_comparison"
     )
+    row = st.container(horizontal=True)
     labels = _labels(title="ads.chart.comparison", x_title="ads.label.model", y_title="ads.label.log_loss")
-    right.plotly_chart(charts.model_comparison_figure(model, labels, names), key="ads_comparison_chart")
-
-
-def checks_section(model: ResponseModel) -> None:
-    """ROC, calibration, lift by decile and permutation importance."""
-    st.subheader(state.t("ads.section.checks"))
-    left, right = st.columns(2)
+    row.plotly_chart(charts.model_comparison_figure(model, labels, names), key="ads_comparison_chart", width=_CHART_WIDTH)
     labels = _labels(title="ads.chart.roc", x_title="ads.label.fpr", y_title="ads.label.tpr", chance="ads.label.chance",
                      validation="ads.label.validation", test="ads.label.test")
-    left.plotly_chart(charts.roc_figure(model, labels, model_names()), key="ads_roc")
+    row.plotly_chart(charts.roc_figure(model, labels, names), key="ads_roc", width=_CHART_WIDTH)
     labels = _labels(title="ads.chart.calibration", x_title="ads.label.predicted", y_title="ads.label.observed",
                      perfect="ads.label.perfect", model="ads.label.model")
-    right.plotly_chart(charts.calibration_figure(model, labels), key="ads_calibration")
-    left, right = st.columns(2)
-    labels = _labels(title="ads.chart.lift", x_title="ads.label.decile", y_title="ads.label.lift", lift="ads.label.lift",
-                     gain="ads.label.gain", gain_title="ads.label.gain")
-    left.plotly_chart(charts.lift_figure(model, labels), key="ads_lift")
-    labels = _labels(title="ads.chart.importance", x_title="ads.label.auc_drop")
-    right.plotly_chart(charts.importance_figure(model, labels), key="ads_importance")
+    row.plotly_chart(charts.calibration_figure(model, labels), key="ads_calibration", width=_CHART_WIDTH)
 
 
 def segment_columns(events: ActiveTable, model: ResponseModel) -> list[str]:
@@ -145,14 +205,12 @@ def segments_section(events: ActiveTable, chosen: Settings, model: ResponseModel
     if len(options) < 2:
         return
     left, right = st.columns(2)
-    names = _formatter("column")
+    names = _column_names()
     rows = left.selectbox(
-        state.t("ads.rows"), options, **state.setting("ads_seg_rows", options[0], options),
-        format_func=lambda c: _known(names, c),
+        state.t("ads.rows"), options, **state.setting("ads_seg_rows", options[0], options), format_func=names
     )
     columns = right.selectbox(
-        state.t("ads.columns"), options, **state.setting("ads_seg_columns", options[1], options),
-        format_func=lambda c: _known(names, c),
+        state.t("ads.columns"), options, **state.setting("ads_seg_columns", options[1], options), format_func=names
     )
     if rows == columns:
         st.info(state.t("ads.same_columns"))
@@ -161,11 +219,12 @@ def segments_section(events: ActiveTable, chosen: Settings, model: ResponseModel
     table = guarded(lambda: cache.ads_segments(events.key, chosen.target, chosen.features, (rows, columns), frame))
     if table is None:
         return
-    left, right = st.columns(2)
-    for column, value in ((left, "observed"), (right, "predicted")):
-        labels = {"title": state.t(f"ads.chart.heatmap_{value}"), "x_title": _name("column", columns), "y_title": _name("column", rows),
+    row = st.container(horizontal=True)
+    for value in ("observed", "predicted"):
+        labels = {"title": state.t(f"ads.chart.heatmap_{value}"), "x_title": names(columns), "y_title": names(rows),
                   "colorbar": state.t("ads.label.rate")}
-        column.plotly_chart(charts.segment_heatmap_figure(table, rows, columns, labels, value=value), key=f"ads_heatmap_{value}")
+        row.plotly_chart(charts.segment_heatmap_figure(table, rows, columns, labels, value=value),
+                         key=f"ads_heatmap_{value}", width=_CHART_WIDTH)
 
 
 def budget_section(events: ActiveTable) -> Allocation | None:
@@ -177,20 +236,21 @@ def budget_section(events: ActiveTable) -> Allocation | None:
     st.subheader(state.t("ads.section.budget"))
     frame = events.table.frame
     objectives = list(OBJECTIVES)
-    left, middle, right = st.columns(3)
-    objective = left.selectbox(
+    row = st.container(horizontal=True)
+    objective = row.selectbox(
         state.t("ads.objective"), objectives, **state.setting("ads_objective", objectives[0], objectives),
-        format_func=_formatter("ads.objective"),
+        format_func=_formatter("ads.objective"), width=_INPUT_WIDTH,
     )
     roas = None
     if objective == "roas_target":
-        roas = right.number_input(state.t("ads.roas_target"), min_value=0.0, step=0.5, **state.setting(ROAS_KEY, 3.0))
+        roas = row.number_input(state.t("ads.roas_target"), min_value=0.0, step=0.5, width=_INPUT_WIDTH,
+                                **state.setting(ROAS_KEY, 3.0))
     default = guarded(lambda: cache.ads_allocation(events.key, objective, None, (), roas, frame))
     if default is None:
         return None
     current_total = round(float(default.table["current_spend"].sum()), 2)
-    budget = middle.number_input(
-        state.t("ads.budget"), min_value=0.0, step=1.0, format="%.2f",
+    budget = row.number_input(
+        state.t("ads.budget"), min_value=0.0, step=1.0, format="%.2f", width=_INPUT_WIDTH,
         **state.setting(f"{BUDGET_KEY}_{events.key[:12]}", current_total),
     )
     st.caption(state.t("ads.bounds"))
@@ -228,14 +288,13 @@ def budget_section(events: ActiveTable) -> Allocation | None:
     st.markdown(state.t("ads.gain_interval", gain=allocation.gain, outcome=outcome, level=allocation.interval,
                         low=allocation.gain_low, high=allocation.gain_high, spend=allocation.spend))
     notes(allocation)
-    left, right = st.columns(2)
     labels = _labels(title="ads.chart.allocation", x_title="ads.label.channel", y_title="ads.label.spend",
                      current="ads.label.current", recommended="ads.label.recommended")
-    left.plotly_chart(charts.allocation_figure(allocation, labels), key="ads_allocation")
+    st.plotly_chart(charts.allocation_figure(allocation, labels), key="ads_allocation")
     labels = _labels(title="ads.chart.curves", x_title="ads.label.spend", history="ads.label.history",
-                     current="ads.label.current", recommended="ads.label.recommended")
+                     curve="ads.label.curve", current="ads.label.current", recommended="ads.label.recommended")
     labels["y_title"] = state.t("ads.label.outcome", outcome=outcome)
-    right.plotly_chart(charts.response_curves_figure(allocation, labels), key="ads_curves")
+    st.plotly_chart(charts.response_curves_figure(allocation, labels), key="ads_curves")
     return allocation
 
 

@@ -19,28 +19,30 @@ from promo_core.ctr.budget import Allocation
 from promo_core.ctr.curves import saturation
 from promo_core.ctr.models import ResponseModel
 
-_MAIN, _MUTED, _ACCENT, _GRID = "#2a9d8f", "#8d99ae", "#e76f51", "grey"
+_MAIN, _MUTED, _ACCENT, _DARK, _GRID = "#2a9d8f", "#8d99ae", "#e76f51", "#264653", "grey"
 _PALETTE = qualitative.Plotly
+_QUARTERS = [0.0, 0.25, 0.5, 0.75, 1.0]
+_LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
 
 
 def model_comparison_figure(model: ResponseModel, labels: Mapping[str, str],
                             model_names: Mapping[str, str] | None = None) -> go.Figure:
     """Validation log-loss per candidate (lower is better; the selected one highlighted), AUC in the hover.
 
-    ``labels`` keys: title, x_title, y_title.
+    The axis starts at 0: candidates a few percent apart must not look several times apart, and
+    the value on each bar gives the exact difference. ``labels`` keys: title, x_title, y_title.
     """
     names = model_names or {}
     t = model.comparison
     figure = go.Figure(go.Bar(
         x=[names.get(m, m) for m in t["model"]], y=t["validation_log_loss"],
         marker_color=[_MAIN if s else _MUTED for s in t["selected"]],
+        text=[f"{v:.4f}" for v in t["validation_log_loss"]], textposition="outside", cliponaxis=False,
         customdata=np.column_stack([t["model"], t["validation_auc"], t["params"]]),
         hovertemplate="%{x}: log-loss %{y:.5f}, AUC %{customdata[1]:.4f} %{customdata[2]}<extra></extra>",
     ))
-    low, high = float(t["validation_log_loss"].min()), float(t["validation_log_loss"].max())
-    pad = max(high - low, 1e-4 * high)
     figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"],
-                         yaxis_range=[max(0.0, low - pad), high + pad / 2], showlegend=False)
+                         yaxis_rangemode="tozero", showlegend=False)
     return figure
 
 
@@ -85,6 +87,8 @@ def calibration_figure(model: ResponseModel, labels: Mapping[str, str]) -> go.Fi
 def lift_figure(model: ResponseModel, labels: Mapping[str, str]) -> go.Figure:
     """Lift per score decile (bars) and cumulative share of positives captured (line, right axis).
 
+    The legend sits below the plot, where it hides neither axis; the right axis has quarter ticks
+    of its own rather than ones aligned to the lift grid (15%, 30%, 46%...).
     ``labels`` keys: title, x_title, lift, gain, y_title, gain_title.
     """
     d = model.lift
@@ -93,9 +97,11 @@ def lift_figure(model: ResponseModel, labels: Mapping[str, str]) -> go.Figure:
     figure.add_trace(go.Scatter(x=d["decile"], y=d["cumulative_gain"], mode="lines+markers", name=labels["gain"],
                                 marker={"color": _ACCENT}), secondary_y=True)
     figure.add_hline(y=1, line_dash="dot", line_color=_GRID, secondary_y=False)
-    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], xaxis={"dtick": 1})
-    figure.update_yaxes(title_text=labels["y_title"], secondary_y=False)
-    figure.update_yaxes(title_text=labels["gain_title"], tickformat=".0%", range=[0, 1.05], secondary_y=True)
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], xaxis={"dtick": 1}, legend=_LEGEND_BELOW)
+    figure.update_yaxes(title_text=labels["y_title"], title_standoff=8, automargin=True, rangemode="tozero",
+                        secondary_y=False)
+    figure.update_yaxes(title_text=labels["gain_title"], title_standoff=8, automargin=True, tickformat=".0%",
+                        tickmode="array", tickvals=_QUARTERS, range=[0, 1.05], showgrid=False, secondary_y=True)
     return figure
 
 
@@ -156,32 +162,48 @@ def segment_bars_figure(table: pd.DataFrame, column: str, labels: Mapping[str, s
     return figure
 
 
-def response_curves_figure(allocation: Allocation, labels: Mapping[str, str], points: int = 60) -> go.Figure:
-    """Each channel's fitted curve over its daily history, with current and recommended spend marked.
+def response_curves_figure(allocation: Allocation, labels: Mapping[str, str], points: int = 60,
+                           columns: int = 3) -> go.Figure:
+    """One small panel per channel: its fitted curve over its daily history, current and recommended spend marked.
 
-    ``labels`` keys: title, x_title, y_title, history, current, recommended.
+    Channels spend on very different scales, so each panel has its own axes (on one shared axis
+    most channels are squashed against zero). The markers have one legend entry each.
+    ``labels`` keys: title, x_title, y_title, history, curve, current, recommended.
     """
     curves, table = allocation.curves, allocation.table
-    figure = go.Figure()
+    channels = list(curves.table["channel"])
+    columns = max(1, min(columns, len(channels)))
+    rows = -(-len(channels) // columns)
+    figure = make_subplots(rows=rows, cols=columns, subplot_titles=channels, horizontal_spacing=0.08,
+                           vertical_spacing=0.2)
     for k, row in enumerate(curves.table.itertuples(index=False)):
-        colour = _PALETTE[k % len(_PALETTE)]
+        cell = {"row": k // columns + 1, "col": k % columns + 1}
+        first = k == 0
+        if cell["col"] == 1:
+            figure.update_yaxes(title_text=labels["y_title"], **cell)
+        if k + columns >= len(channels):  # no panel below: the spend axis is named here
+            figure.update_xaxes(title_text=labels["x_title"], **cell)
         split = table.iloc[k]
         days = curves.history[curves.history["channel"] == row.channel]
         top = max(row.max_spend, split["recommended_spend"], split["current_spend"]) * 1.1
         spend = np.linspace(0.0, top, points)
-        figure.add_trace(go.Scatter(x=days["spend"], y=days["outcome"], mode="markers", name=f"{row.channel} · {labels['history']}",
-                                    marker={"color": colour, "opacity": 0.35, "size": 5}, legendgroup=row.channel,
-                                    showlegend=False, meta=[row.channel, "history"]))
-        figure.add_trace(go.Scatter(x=spend, y=saturation(spend, row.a, row.b), mode="lines", name=row.channel,
-                                    line={"color": colour}, legendgroup=row.channel, meta=[row.channel, "curve"]))
-        for key, symbol in (("current", "circle-open"), ("recommended", "star")):
+        figure.add_trace(go.Scatter(x=days["spend"], y=days["outcome"], mode="markers", name=labels["history"],
+                                    marker={"color": _MUTED, "opacity": 0.5, "size": 5}, legendgroup="history",
+                                    showlegend=first, meta=[row.channel, "history"]), **cell)
+        figure.add_trace(go.Scatter(x=spend, y=saturation(spend, row.a, row.b), mode="lines", name=labels["curve"],
+                                    line={"color": _MAIN}, legendgroup="curve", showlegend=first,
+                                    meta=[row.channel, "curve"]), **cell)
+        for key, symbol, colour in (("current", "circle-open", _DARK), ("recommended", "star", _ACCENT)):
             x = split[f"{key}_spend"]
             figure.add_trace(go.Scatter(
-                x=[x], y=[saturation(x, row.a, row.b)], mode="markers", name=f"{row.channel} · {labels[key]}",
-                marker={"color": colour, "size": 13, "symbol": symbol, "line": {"width": 2}}, legendgroup=row.channel,
-                showlegend=False, meta=[row.channel, key],
-            ))
-    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"])
+                x=[x], y=[saturation(x, row.a, row.b)], mode="markers", name=labels[key],
+                marker={"color": colour, "size": 12, "symbol": symbol, "line": {"width": 2}}, legendgroup=key,
+                showlegend=first, meta=[row.channel, key],
+                hovertemplate="%{meta[0]} · " + labels[key] + ": %{x:,.2f} → %{y:,.2f}<extra></extra>",
+            ), **cell)
+    figure.update_xaxes(rangemode="tozero")
+    figure.update_yaxes(rangemode="tozero")
+    figure.update_layout(title=labels["title"], height=120 + 230 * rows, legend=_LEGEND_BELOW)
     return figure
 
 

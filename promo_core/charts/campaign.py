@@ -4,6 +4,9 @@ the counterfactual of a campaign without a control group.
 Pure functions of a result and the UI's translated texts (``labels``; each function's docstring
 lists its keys): the core never translates. Variant and segment names travel in the traces' ``y``
 values and ``customdata`` so a page can map a selection back.
+
+A difference of two conversion rates is plotted in percentage points (x 100, plain ticks; the unit
+belongs in the axis title): a "%" tick would read as a relative change. Relative lifts are in %.
 """
 
 from __future__ import annotations
@@ -21,16 +24,21 @@ from promo_core.impact import ImpactResult
 from promo_core.uplift import UpliftResult
 
 _UP, _FLAT, _DOWN = "#2a9d8f", "#8d99ae", "#e76f51"
+_POINTS = 100.0
+"""Percentage points per unit of a rate difference."""
+_LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
 
 
 def lift_figure(result: ABTestResult, labels: Mapping[str, str], relative: bool = False) -> go.Figure:
     """Each variant's lift over the control with its interval; colour says significant up/down.
 
+    Relative lifts in %, a conversion rate's absolute lift in percentage points, amounts as they are.
     ``labels`` keys: title, x_title, lift.
     """
     t = result.table
     column = "rel_lift" if relative else "abs_lift"
-    lift, low, high = t[column].to_numpy(), t[f"{column}_low"].to_numpy(), t[f"{column}_high"].to_numpy()
+    scale = _POINTS if result.kind == "binary" and not relative else 1.0
+    lift, low, high = (t[c].to_numpy() * scale for c in (column, f"{column}_low", f"{column}_high"))
     figure = go.Figure(go.Scatter(
         x=lift, y=t["variant"].tolist(), mode="markers", name=labels["lift"],
         error_x={"type": "data", "symmetric": False, "array": high - lift, "arrayminus": lift - low},
@@ -40,32 +48,32 @@ def lift_figure(result: ABTestResult, labels: Mapping[str, str], relative: bool 
     ))
     figure.add_vline(x=0, line_dash="dot", line_color="grey")
     figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], showlegend=False,
-                         xaxis_tickformat=".1%" if relative or result.kind == "binary" else None)
+                         xaxis_tickformat=".1%" if relative else None)
     return figure
 
 
 def segment_forest_figure(
     result: SegmentLiftResult, labels: Mapping[str, str], segment_names: Mapping[str, str] | None = None
 ) -> go.Figure:
-    """Forest plot: per segment (rows) and variant (one trace each) the absolute lift and interval.
+    """Forest plot: per segment (rows) and variant (one trace each) the absolute lift and interval,
+    in percentage points for a conversion rate; the variants' legend below keeps the plot wide.
 
     ``labels`` keys: title, x_title. ``segment_names`` maps segment codes to display names.
     """
     names = segment_names or {}
+    scale = _POINTS if result.kind == "binary" else 1.0
     figure = go.Figure()
     for k, (variant, part) in enumerate(result.table.groupby("variant", sort=False)):
-        lift = part["abs_lift"].to_numpy()
+        lift, low, high = (part[c].to_numpy() * scale for c in ("abs_lift", "abs_lift_low", "abs_lift_high"))
         figure.add_trace(go.Scatter(
             x=lift, y=[names.get(s, s) for s in part["segment"]], mode="markers", name=variant,
-            error_x={"type": "data", "symmetric": False, "array": part["abs_lift_high"].to_numpy() - lift,
-                     "arrayminus": lift - part["abs_lift_low"].to_numpy()},
+            error_x={"type": "data", "symmetric": False, "array": high - lift, "arrayminus": lift - low},
             marker={"size": 9, "color": qualitative.Plotly[k % len(qualitative.Plotly)]},
             customdata=np.column_stack([part["segment"].to_numpy(), part["p_adjusted"].to_numpy(), part["variant"]]),
             hovertemplate="%{y} · %{customdata[2]}: %{x:.4g}, p=%{customdata[1]:.3g}<extra></extra>",
         ))
     figure.add_vline(x=0, line_dash="dot", line_color="grey")
-    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], scattermode="group",
-                         xaxis_tickformat=".1%" if result.kind == "binary" else None)
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], scattermode="group", legend=_LEGEND_BELOW)
     return figure
 
 
@@ -86,24 +94,26 @@ def qini_figure(result: UpliftResult, labels: Mapping[str, str]) -> go.Figure:
 
 
 def uplift_deciles_figure(result: UpliftResult, labels: Mapping[str, str]) -> go.Figure:
-    """Observed uplift (held-out) per score decile as bars, the model's mean prediction as markers.
+    """Observed uplift (held-out) per score decile as bars, the model's mean prediction as markers;
+    both are differences of conversion rates, in percentage points.
 
     ``labels`` keys: title, x_title, y_title, observed, predicted.
     """
     d = result.deciles
     figure = go.Figure([
-        go.Bar(x=d["decile"], y=d["observed_uplift"], name=labels["observed"], marker_color=_UP),
-        go.Scatter(x=d["decile"], y=d["predicted_uplift"], mode="markers+lines", name=labels["predicted"],
+        go.Bar(x=d["decile"], y=d["observed_uplift"] * _POINTS, name=labels["observed"], marker_color=_UP),
+        go.Scatter(x=d["decile"], y=d["predicted_uplift"] * _POINTS, mode="markers+lines", name=labels["predicted"],
                    marker={"color": _DOWN}),
     ])
     figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"],
-                         yaxis_tickformat=".1%", xaxis={"dtick": 1})
+                         xaxis={"dtick": 1})
     return figure
 
 
 def impact_figure(result: ImpactResult, labels: Mapping[str, str]) -> go.Figure:
     """Top: actual vs counterfactual with its interval; bottom: cumulative effect after the start.
 
+    The legend sits below, so that on a narrow screen the plot keeps its width.
     ``labels`` keys: title, actual, predicted, interval, cumulative, intervention, y_title, effect_title.
     """
     d = result.daily
@@ -126,9 +136,11 @@ def impact_figure(result: ImpactResult, labels: Mapping[str, str]) -> go.Figure:
                                 line={"color": _UP}), row=2, col=1)
     for row in (1, 2):
         figure.add_vline(x=result.intervention_date, line_dash="dot", line_color="grey", row=row, col=1)
+    # Left of the line: the start usually lies late in the series, where a label to its right is cut.
     figure.add_annotation(x=result.intervention_date, y=1, yref="paper", text=labels["intervention"],
-                          showarrow=False, xanchor="left")
-    figure.update_layout(title=labels["title"])
+                          showarrow=False, xanchor="right")
+    figure.update_layout(title=labels["title"], legend=_LEGEND_BELOW)
+    figure.update_yaxes(automargin=True)
     figure.update_yaxes(title_text=labels["y_title"], row=1, col=1)
     figure.update_yaxes(title_text=labels["effect_title"], row=2, col=1)
     return figure

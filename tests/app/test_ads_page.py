@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -37,7 +39,7 @@ def _budget(app: AppTest) -> NumberInput:
 def test_page_renders_on_sample_data(app: AppTest) -> None:
     _open(app)
     metrics = _metrics(app)
-    assert set(metrics) >= {"AUC (test)", "Calibration error (ECE)", "Expected gain", "Recommended spend"}
+    assert set(metrics) >= {"AUC (test)", "Calibration error (ECE)", "Expected gain per day", "Recommended daily spend"}
     assert float(metrics["AUC (test)"]) > 0.6
     assert len(app.get("plotly_chart")) == 9
     comparison = next(frame.value for frame in app.dataframe if "Validation log-loss" in frame.value.columns)
@@ -50,14 +52,14 @@ def test_page_in_chinese(app: AppTest) -> None:
     app.session_state["lang"] = "zh"
     _open(app)
     assert app.title[0].value == "广告：点击、转化与预算"
-    assert {"AUC（测试集）", "预期增量"} <= set(_metrics(app))
+    assert {"AUC（测试集）", "预期每日增量"} <= set(_metrics(app))
     comparison = next(frame.value for frame in app.dataframe if "验证集对数损失" in frame.value.columns)
     assert "逻辑回归" in set(comparison["模型"])
 
 
 def test_budget_changes_the_allocation_within_bounds(app: AppTest) -> None:
     _open(app)
-    before = _metrics(app)["Recommended spend"]
+    before = _metrics(app)["Recommended daily spend"]
     budget = _budget(app)
     new_budget = round(float(budget.value) * 1.5, 2)
     # search (row 2) must get at least 12 a day, display (row 0) at most 0.2
@@ -65,7 +67,7 @@ def test_budget_changes_the_allocation_within_bounds(app: AppTest) -> None:
     budget.set_value(new_budget).run()
     assert not app.exception
     assert not app.error, [e.value for e in app.error]
-    after = _metrics(app)["Recommended spend"]
+    after = _metrics(app)["Recommended daily spend"]
     assert after != before
     assert float(after.replace(",", "")) == pytest.approx(new_budget, abs=0.01)
     table = _allocation_table(app)
@@ -80,8 +82,6 @@ def test_budget_changes_the_allocation_within_bounds(app: AppTest) -> None:
 
 def _allocation_table(app: AppTest) -> pd.DataFrame:
     """The allocation behind the bar chart: channel, current and recommended spend, read from its figure."""
-    import json
-
     chart = next(c for c in app.get("plotly_chart") if '"Recommended"' in c.proto.spec and '"bar"' in c.proto.spec)
     rec = next(trace for trace in json.loads(chart.proto.spec)["data"] if trace.get("name") == "Recommended")
     bounds = _array(rec["customdata"]).reshape(-1, 2)
@@ -158,10 +158,10 @@ def test_roas_target_objective_shows_the_allocators_numbers(app: AppTest) -> Non
     expected = _page_allocation("roas_target", 40.0)
     assert expected.spend < expected.budget  # a target above today's ROAS (about 27) holds spend back
     metrics = _metrics(app)
-    assert metrics["Recommended spend"] == f"{expected.spend:,.2f}" == "6.38"
-    assert metrics["Current revenue"] == f"{expected.current_outcome:,.2f}"
-    assert metrics["Expected revenue"] == f"{expected.expected_outcome:,.2f}"
-    assert metrics["Expected gain"] == f"{expected.gain:+,.2f}"
+    assert metrics["Recommended daily spend"] == f"{expected.spend:,.2f}" == "6.38"
+    assert metrics["Current revenue per day"] == f"{expected.current_outcome:,.2f}"
+    assert metrics["Expected revenue per day"] == f"{expected.expected_outcome:,.2f}"
+    assert metrics["Expected gain per day"] == f"{expected.gain:+,.2f}"
     assert metrics["Expected ROAS"] == "40.00"
     assert any("To keep ROAS at 40.0, spend is limited to 6.38 per day." in m.value for m in app.markdown)
     table = _allocation_table(app).set_index("channel")
@@ -181,7 +181,7 @@ def test_roas_target_below_todays_return_spends_the_whole_budget(app: AppTest) -
     assert not app.error, [e.value for e in app.error]
     expected = _page_allocation("roas_target", 3.0)
     metrics = _metrics(app)
-    assert metrics["Recommended spend"] == f"{expected.spend:,.2f}" == f"{expected.budget:,.2f}"
+    assert metrics["Recommended daily spend"] == f"{expected.spend:,.2f}" == f"{expected.budget:,.2f}"
     assert metrics["Expected ROAS"] == f"{expected.expected_outcome / expected.spend:,.2f}"
     assert float(metrics["Expected ROAS"]) > 3.0
 
@@ -234,12 +234,12 @@ def test_settings_survive_leaving_the_page_and_switching_language(app: AppTest) 
     shown = [metric.value for metric in app.metric]
     app.switch_page("pages/home.py").run()
     app.session_state["lang"] = "zh"
-    _open(app)  # back in another language
-    assert app.multiselect(key="widget_ads_features").value == features
-    assert app.selectbox(key="widget_ads_seg_rows").value == "device"
-    assert app.selectbox(key="widget_ads_seg_columns").value == "audience"
-    assert app.selectbox(key="widget_ads_objective").value == "roas_target"
-    assert app.number_input(key="widget_ads_roas").value == 20.0
+    _open(app)  # back in another language, where each setting has a widget of its own
+    assert app.multiselect(key="widget_ads_features_zh").value == features
+    assert app.selectbox(key="widget_ads_seg_rows_zh").value == "device"
+    assert app.selectbox(key="widget_ads_seg_columns_zh").value == "audience"
+    assert app.selectbox(key="widget_ads_objective_zh").value == "roas_target"
+    assert app.number_input(key="widget_ads_roas_zh").value == 20.0
     assert _budget(app).value == budget
     assert _bounds(app).loc["display", "high"] == 0.2
     assert [metric.value for metric in app.metric] == shown  # the same models and allocation
@@ -259,7 +259,7 @@ def test_remembered_settings_the_new_log_lacks_fall_back_to_the_defaults(app: Ap
     _upload(app, frame, "other_log.csv")
     assert not app.error, [e.value for e in app.error]
     features = app.multiselect(key="widget_ads_features")
-    assert features.value == list(features.options) and "device" not in features.value
+    assert len(features.value) == len(features.options) and "device" not in features.value
     rows = app.selectbox(key="widget_ads_seg_rows")
     assert rows.index == 0 and rows.value != "device"
     objective = next(iter(OBJECTIVES))  # the page's default
@@ -267,3 +267,56 @@ def test_remembered_settings_the_new_log_lacks_fall_back_to_the_defaults(app: Ap
     default = allocate_budget(fit_response_curves(history, OBJECTIVES[objective]), None, None, objective)
     assert _budget(app).value == round(float(default.table["current_spend"].sum()), 2)
     pd.testing.assert_frame_equal(_bounds(app), default.table[["channel", "low", "high"]].round(2).set_index("channel"))
+
+
+def _figure(app: AppTest, title: str) -> dict:
+    """The plotly figure (as JSON) whose title is ``title``."""
+    figures = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    return next(f for f in figures if f["layout"].get("title", {}).get("text") == title)
+
+
+def test_marketer_kpis_lead_and_statistics_wait_in_closed_expanders(app: AppTest) -> None:
+    _open(app)
+    log = pd.read_csv(LOG)
+    clicks, conversions = log["clicked"].sum(), log["converted"].sum()
+    lead = [(metric.label, metric.value) for metric in app.metric][:4]
+    assert lead == [
+        ("Click-through rate (CTR)", f"{clicks / len(log):.2%}"),
+        ("Conversion rate after a click (CVR)", f"{(log['clicked'] & log['converted']).sum() / clicks:.2%}"),
+        ("Cost per conversion (CPA)", f"{log['cost'].sum() / conversions:,.2f}"),
+        ("Return on ad spend (ROAS)", f"{log['revenue'].sum() / log['cost'].sum():,.2f}"),
+    ]
+    expanders = {expander.label: expander for expander in app.expander}
+    assert not expanders["Model settings"].proto.expanded
+    details = expanders["Details for analysts"]
+    assert not details.proto.expanded
+    assert {m.label for m in details.get("metric")} == {"AUC (test)", "Calibration error (ECE)", "Observed rate", "Predicted rate"}
+    assert "Settings" in details.get("dataframe")[0].value.columns
+    assert len(details.get("plotly_chart")) == 3  # log-loss, ROC, calibration
+    outside = {m.label for m in app.metric} - {m.label for m in details.get("metric")}
+    assert "AUC (test)" not in outside and "Current conversions per day" in outside
+    plain = " ".join(m.value for m in app.markdown)
+    assert re.search(r"the top 10% of impressions click \d+\.\d× as often as the average", plain)
+
+
+def test_chinese_page_translates_known_feature_and_column_names(app: AppTest) -> None:
+    app.session_state["lang"] = "zh"
+    _open(app)
+    assert app.selectbox(key="widget_ads_seg_rows_zh").value == "channel"
+    assert app.selectbox(key="widget_ads_seg_columns_zh").options[:2] == ["渠道", "创意"]
+    assert app.selectbox(key="widget_ads_seg_columns_zh").value == "creative"  # the value stays the column's code
+    assert {"客户分群", "时间"} <= set(app.multiselect(key="widget_ads_features_zh").options)
+    importance = _figure(app, "特征重要性（打乱后 AUC 的下降）")["data"][0]
+    assert {"渠道当日曝光量", "客户分群", "星期几"} <= set(importance["y"])
+    assert "daily_volume" in list(importance["customdata"])
+    heatmap = _figure(app, "实际比率")
+    assert heatmap["layout"]["xaxis"]["title"]["text"] == "创意"
+    assert {"点击率（CTR）", "单次转化成本（CPA）", "当前每日转化"} <= set(_metrics(app))
+
+
+def test_columns_the_user_named_keep_their_names(app: AppTest) -> None:
+    frame = pd.read_csv(LOG).rename(columns={"creative": "hero_image"})
+    _upload(app, frame, "renamed.csv")
+    assert not app.error, [e.value for e in app.error]
+    assert app.selectbox(key="widget_ads_seg_columns").options[:2] == ["Channel", "hero_image"]
+    assert "hero_image" in app.multiselect(key="widget_ads_features").options

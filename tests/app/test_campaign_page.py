@@ -3,6 +3,7 @@ power calculator, caching of the slow steps, and every campaign-core code transl
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import string
@@ -135,7 +136,7 @@ def test_segment_and_counterfactual_choices(app: AppTest) -> None:
     assert app.multiselect(key="campaign_impact_values").value == ["app"]  # reseeded for the new column
     app.multiselect(key="campaign_impact_values").set_value(["app", "web"]).run()
     assert not app.exception and not app.error
-    assert "sales of app, web" in _texts(app.info) + _texts(app.success) + _texts(app.error)
+    assert "sales of “app”, “web”" in _texts(app.info) + _texts(app.success) + _texts(app.error)
     app.multiselect(key="campaign_impact_values").set_value(["app", "marketplace", "mini-program", "web"]).run()
     assert "Every value of column 'channel' got the promotion" in _texts(app.error)
 
@@ -307,6 +308,84 @@ def test_settings_survive_leaving_the_page_and_switching_language(app: AppTest) 
     app.session_state["lang"] = "zh"
     app.switch_page(PAGE).run()
     assert not app.exception and not app.error
-    assert app.multiselect(key="campaign_metrics").value == ["revenue"]
-    assert app.selectbox(key="campaign_control").value == "coupon_10"
-    assert app.selectbox(key="campaign_segment").value == "channel"
+    # Each choice has a widget per language (Streamlit keeps a select box's labels otherwise).
+    assert app.multiselect(key="campaign_metrics_zh").value == ["revenue"]
+    assert app.selectbox(key="campaign_control_zh").value == "coupon_10"
+    assert app.selectbox(key="campaign_segment_zh").value == "channel"
+    assert app.selectbox(key="campaign_segment_zh").options == ["细分", "渠道", "国家/地区"]
+
+
+def _figures(app: AppTest) -> dict[str, dict]:
+    """The page's plotly figures (as JSON) by title."""
+    figures = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    return {figure["layout"]["title"]["text"]: figure for figure in figures}
+
+
+def _suite():
+    return ab_test_many(_shop(), ["converted", "revenue"], covariates={"converted": "pre_revenue", "revenue": "pre_revenue"})
+
+
+def test_each_metric_leads_with_a_plain_verdict(app: AppTest) -> None:
+    """A 98% chance to beat the control beside "not significant" must read as likely, not as no effect."""
+    _open(app)
+    revenue = _suite()["revenue"].table.set_index("variant").loc["coupon_20"]
+    assert not revenue["significant"] and revenue["prob_beat_control"] >= 0.9
+    chance = f"{revenue['prob_beat_control']:.0%}"
+    text = _texts(app.markdown)
+    assert "- **coupon\\_20** raises conversion: proven at the 95% confidence level." in text
+    assert (f"- **coupon\\_20** likely raises revenue ({chance} chance to beat the control), "
+            "but this is not proven at the 95% level") in text
+    assert _lift_tables(app)[1].set_index("Variant").loc["coupon_20", "Verdict"] == "↗ likely gain, not proven"
+    app.session_state["lang"] = "zh"
+    app.run()
+    text = _texts(app.markdown)
+    assert "- **coupon\\_20** 提升了转化：已在 95% 置信水平下得到证实。" in text
+    assert f"- **coupon\\_20** 很可能提升了收入（胜过对照组的概率为 {chance}），但在 95% 置信水平下尚未得到证实" in text
+    assert _lift_tables(app, "zh")[1].set_index("实验组").loc["coupon_20", "结论"] == "↗ 可能提升，未证实"
+
+
+def test_rate_lifts_are_labelled_in_percentage_points(app: AppTest) -> None:
+    _open(app)
+    figures = _figures(app)
+    conversion = figures["Lift on conversion with interval"]["layout"]["xaxis"]
+    assert conversion["title"]["text"] == "Lift over control (pp)" and "tickformat" not in conversion
+    assert figures["Lift on revenue with interval"]["layout"]["xaxis"]["title"]["text"] == "Lift over control"
+    assert figures["Lift on conversion by segment"]["layout"]["xaxis"]["title"]["text"] == "Lift over control (pp)"
+    app.session_state["lang"] = "zh"
+    app.run()
+    assert _figures(app)["转化的提升及区间"]["layout"]["xaxis"]["title"]["text"] == "相对对照组的提升（个百分点）"
+
+
+def test_chinese_sentences_name_known_columns_and_quote_the_uploads(app: AppTest) -> None:
+    _open(app, "zh")
+    assert {"按细分的转化提升", "转化的提升及区间", "收入的提升及区间"} <= set(_figures(app))
+    assert "**各组均衡**（实验前收入）" in _texts(app.success)
+    assert "“apparel”的" in _texts(app.info) + _texts(app.success) + _texts(app.error)
+    assert app.selectbox(key="campaign_group_zh").options == ["分组", "细分", "渠道", "国家/地区"]
+    assert app.selectbox(key="campaign_group_zh").value == "group"  # the value stays the column
+    # A table with its own column names: they stay as they are, quoted inside sentences.
+    shop = _shop().rename(columns={"segment": "tier", "pre_revenue": "pre_spend"})
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="upload_campaign").set_value(("own.csv", to_csv_bytes(shop), "text/csv")).run()
+    app.switch_page(PAGE).run()
+    assert not app.exception and not app.error, _texts(app.error)
+    assert app.selectbox(key="campaign_segment_zh").value == "tier"
+    assert "按“tier”的转化提升" in _figures(app)
+    assert "**各组均衡**（“pre\\_spend”）" in _texts(app.success)
+    assert app.selectbox(key="campaign_covariate_zh").options == ["— 无 —", "收入", "pre_spend"]
+
+
+def test_statistics_wait_in_closed_expanders_for_analysts(app: AppTest) -> None:
+    _open(app)
+    headline = _texts(app.info) + _texts(app.success) + _texts(app.warning)
+    assert "Cochran" not in headline and "z = " not in headline
+    details = [expander for expander in app.expander if expander.label == "Details for analysts"]
+    assert len(details) == 3 and not any(expander.proto.expanded for expander in details)
+    lifts, segments, uplift = details
+    cuped = [c.value for c in app.caption if "theta" in c.value]
+    assert len(cuped) == 2 and cuped == [c.value for c in lifts.get("caption")]  # converted, revenue
+    assert "Cochran's Q" in segments.get("table")[0].value.columns
+    assert [m.label for m in app.metric].count("Qini area") == 1
+    assert {"Qini area", "p vs random targeting"} <= {m.label for m in uplift.get("metric")}
+    conversions = {m.label: m.value for m in app.metric}["Incremental conversions"]
+    assert re.fullmatch(r"[\d,]+", conversions), conversions  # a count of customers, not "88.0"

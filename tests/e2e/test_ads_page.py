@@ -47,8 +47,15 @@ def test_upload_log_move_budget_and_download_allocation(page: Page) -> None:
 
     goto_page(page, "Ads")
     main = page.locator('[data-testid="stMain"]')
-    expect(_metric(page, "AUC (test)")).to_be_visible(timeout=60_000)
-    spend = _metric(page, "Recommended spend")
+    log = list(csv.DictReader(io.StringIO(LOG.read_text(encoding="utf-8"))))
+    ctr = sum(row["clicked"] == "1" for row in log) / len(log)
+    expect(_metric(page, "Click-through rate (CTR)")).to_have_text(f"{ctr:.2%}", timeout=60_000)  # leads the page
+    details = main.locator('[data-testid="stExpander"]').filter(has_text="Details for analysts")
+    expect(details).to_be_visible(timeout=60_000)
+    expect(_metric(page, "AUC (test)")).to_be_hidden()  # the statistics wait in a closed expander
+    details.locator("summary").click()
+    expect(_metric(page, "AUC (test)")).to_be_visible()
+    spend = _metric(page, "Recommended daily spend")
     expect(spend).to_be_visible(timeout=60_000)
     before = spend.inner_text()
     screenshot(page, "ads_01_overview")

@@ -109,10 +109,10 @@ def test_upload_pick_read_and_export(page: Page) -> None:
     # 2. The Campaign page: the file is used, pre_spend is suggested for CUPED; keep only conversion.
     goto_page(page, "Campaign effect")
     expect(main(page).get_by_text(f"Campaign table: {N:,} customers · {FILE_NAME}")).to_be_visible()
-    expect(select_box(page, "Group column")).to_have_value("group")
+    expect(select_box(page, "Group column")).to_have_value("Group")
     expect(select_box(page, "Control group")).to_have_value("control")
     expect(select_box(page, "Pre-period covariate (CUPED)")).to_have_value("pre_spend")
-    remove_tag(page, "Metrics", "revenue")
+    remove_tag(page, "Metrics", "Revenue")
     choose_option(page, "Control group", "control")
     expect(main(page).locator('[data-testid="stTable"] table').filter(has=page.locator("th", has_text="Verdict"))).to_have_count(1)
 
@@ -127,7 +127,7 @@ def test_upload_pick_read_and_export(page: Page) -> None:
         expect(cell(table, variant, "Lift [interval]")).to_have_text(lift)
         expect(cell(table, variant, "Customers")).to_have_text(f"{int(row['n']):,}")
     expect(main(page).get_by_text("Sample ratio OK")).to_be_visible()
-    expect(main(page).get_by_text("Groups balanced on pre_spend")).to_be_visible()
+    expect(main(page).get_by_text("Groups balanced on “pre_spend”")).to_be_visible()
     screenshot(page, "campaign_02_checks_and_lifts")
 
     # 4. Uplift tab: treat everyone (slider to 100%) so the formula-like ids are in the list.

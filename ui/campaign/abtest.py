@@ -1,10 +1,12 @@
-"""The A/B test: checks (sample ratio, sample size, covariate balance), then the lifts per metric."""
+"""The A/B test: checks (sample ratio, sample size, covariate balance), then the lifts per metric, each
+led by a plain verdict per variant; CUPED's statistics wait in an expander for analysts."""
 
 from __future__ import annotations
 
 import html
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from promo_core import PromoCoreError
@@ -13,6 +15,9 @@ from promo_core.campaign.abtest import MIN_ARM, MIN_EVENTS
 from promo_core.charts.campaign import lift_figure
 from ui import cache, data
 from ui.campaign.format import (
+    column_labels,
+    column_name,
+    finite,
     interval,
     md,
     num,
@@ -20,6 +25,7 @@ from ui.campaign.format import (
     pct,
     points,
     pval,
+    quoted,
     rows_height,
     show_core_error,
     show_notes,
@@ -29,6 +35,8 @@ from ui.campaign.setup import Setup
 from ui.state import t
 
 _SAMPLE_CODES = {"small_sample", "few_conversions", "zero_conversions", "control_mean_zero"}
+_LIKELY = 0.9
+"""Chance to beat the control from which a lift that is not proven is still called likely (9 in 10)."""
 
 
 def test_view(active: data.ActiveTable, setup: Setup) -> ABTestSuite | None:
@@ -49,33 +57,30 @@ def test_view(active: data.ActiveTable, setup: Setup) -> ABTestSuite | None:
 
 
 def _checks(active: data.ActiveTable, setup: Setup, suite: ABTestSuite) -> None:
-    """Sample ratio, sample size and balance side by side, so a broken test is seen before its lifts."""
+    """Sample ratio, sample size and balance one under the other (full-width lines read on any screen,
+    where three cards side by side wrap one word per line), so a broken test is seen before its lifts."""
     first = suite.results[0]
-    srm, sample, balance = st.columns(3)
-    with srm:
-        params = {"chi2": f"{first.srm.chi2:.2f}", "p": p_is(first.srm.p_value)}
-        if first.srm.mismatch:
-            st.error(t("campaign.srm_bad", **params), icon=":material/error:")
-        else:
-            st.success(t("campaign.srm_ok", **params), icon=":material/check_circle:")
+    params = {"chi2": f"{first.srm.chi2:.2f}", "p": p_is(first.srm.p_value)}
+    if first.srm.mismatch:
+        st.error(t("campaign.srm_bad", **params), icon=":material/error:")
+    else:
+        st.success(t("campaign.srm_ok", **params), icon=":material/check_circle:")
     notes = [note for result in suite.results for note in result.notes]
-    with sample:
-        if any(note.code in _SAMPLE_CODES for note in notes):
-            show_notes([n for n in notes if n.code in _SAMPLE_CODES])
-        else:
-            st.success(t("campaign.sample_ok", minimum=MIN_ARM, events=MIN_EVENTS), icon=":material/check_circle:")
-    with balance:
-        balance_result = _balance_status(active, setup)
+    if any(note.code in _SAMPLE_CODES for note in notes):
+        show_notes([n for n in notes if n.code in _SAMPLE_CODES])
+    else:
+        st.success(t("campaign.sample_ok", minimum=MIN_ARM, events=MIN_EVENTS), icon=":material/check_circle:")
+    balance_result = _balance_status(active, setup)
     others = [n for n in notes if n.code not in _SAMPLE_CODES and n.code not in {"srm", "cuped_applied"}]
     show_notes(others)
-    arms, covariate = st.columns([3, 2]) if balance_result is not None else (st.container(), None)
-    with arms:
-        st.markdown(f"**{t('campaign.arms')}**")
-        show_table(_arms_table(suite))
-    if balance_result is not None and covariate is not None:
-        with covariate:
-            st.markdown(f"**{t('campaign.balance_table', column=md(setup.covariate))}**")
-            show_table(_balance_table(balance_result))
+    with st.container(horizontal=True, gap="large"):
+        with st.container(width="content"):
+            st.markdown(f"**{t('campaign.arms')}**")
+            show_table(_arms_table(suite))
+        if balance_result is not None:
+            with st.container(width="content"):
+                st.markdown(f"**{t('campaign.balance_table', column=md(column_labels()(setup.covariate)))}**")
+                show_table(_balance_table(balance_result))
 
 
 def _balance_status(active: data.ActiveTable, setup: Setup) -> ABTestResult | None:
@@ -90,13 +95,12 @@ def _balance_status(active: data.ActiveTable, setup: Setup) -> ABTestResult | No
     except PromoCoreError as error:
         show_core_error(error, t("campaign.error.balance"))
         return None
-    unbalanced = [md(v) for v, s in zip(result.table["variant"], result.table["significant"]) if s]
+    unbalanced = [v for v, s in zip(result.table["variant"], result.table["significant"]) if s]
+    column = column_name(setup.covariate)
     if unbalanced:
-        st.warning(
-            t("campaign.balance_bad", column=md(setup.covariate), groups=", ".join(unbalanced)), icon=":material/warning:"
-        )
+        st.warning(t("campaign.balance_bad", column=column, groups=quoted(unbalanced)), icon=":material/warning:")
     else:
-        st.success(t("campaign.balance_ok", column=md(setup.covariate)), icon=":material/check_circle:")
+        st.success(t("campaign.balance_ok", column=column), icon=":material/check_circle:")
     return result
 
 
@@ -109,9 +113,10 @@ def _arms_table(suite: ABTestSuite) -> pd.DataFrame:
         t("campaign.col.share"): [pct(v, 1) for v in groups["share"]],
         t("campaign.col.planned_share"): [pct(v, 1) for v in groups["planned_share"]],
     })
+    label = column_labels()
     for result in suite.results:
         fmt = pct if result.kind == "binary" else num
-        table[t("campaign.col.metric_mean", metric=result.metric)] = [fmt(v) for v in result.groups["mean"]]
+        table[t("campaign.col.metric_mean", metric=label(result.metric))] = [fmt(v) for v in result.groups["mean"]]
     return table
 
 
@@ -139,6 +144,33 @@ def lift_cell(binary: bool, value: float, low: float, high: float) -> str:
     return interval(num(value, signed=True), num(low), num(high))
 
 
+def _verdict(significant: bool, lift: float, chance: float | None) -> str:
+    """The verdict on one variant: proven (significant after the adjustment) up or down, likely up or
+    down (not proven, but a 9-in-10 chance to beat the control, or to lose to it), or no clear difference.
+
+    "Likely" keeps a 98% chance to beat the control from reading as "no effect" next to "not significant".
+    """
+    if significant:
+        return "up" if lift > 0 else "down"
+    if finite(chance) and chance >= _LIKELY:
+        return "likely_up"
+    if finite(chance) and chance <= 1 - _LIKELY:
+        return "likely_down"
+    return "none"
+
+
+def _verdict_lines(result: ABTestResult) -> list[str]:
+    """One plain sentence per variant for marketers (in Markdown): what the test shows about the metric."""
+    if result.srm.mismatch:
+        return [t("campaign.plain.invalid", variant=md(v)) for v in result.table["variant"]]
+    params = {"metric": column_name(result.metric), "level": pct(1 - result.alpha, 0)}
+    return [
+        t(f"campaign.plain.{_verdict(r.significant, r.abs_lift, r.prob_beat_control)}", variant=md(r.variant),
+          chance=pct(r.prob_beat_control, 0), **params)
+        for r in result.table.itertuples()
+    ]
+
+
 def lift_table(result: ABTestResult) -> pd.DataFrame:
     """The per-variant lifts with translated headers and formatted numbers (what the page shows)."""
     binary = result.kind == "binary"
@@ -147,7 +179,6 @@ def lift_table(result: ABTestResult) -> pd.DataFrame:
     mean = t("campaign.col.mean_adjusted" if result.theta is not None else "campaign.col.mean")
     rows = []
     for r in result.table.itertuples():
-        verdict = "up" if r.significant and r.abs_lift > 0 else "down" if r.significant else "none"
         rows.append({
             t("campaign.col.variant"): r.variant,
             t("campaign.col.customers"): f"{int(r.n):,}",
@@ -159,31 +190,41 @@ def lift_table(result: ABTestResult) -> pd.DataFrame:
             t("campaign.col.p_adjusted"): pval(r.p_adjusted),
             t("campaign.col.prob_beat"): pct(r.prob_beat_control, 1),
             t("campaign.col.mde"): diff(r.mde),
-            t("campaign.col.verdict"): t(f"campaign.verdict.{verdict}"),
+            t("campaign.col.verdict"): t(f"campaign.verdict.{_verdict(r.significant, r.abs_lift, r.prob_beat_control)}"),
         })
     return pd.DataFrame(rows)
 
 
 def _lifts(suite: ABTestSuite) -> None:
-    """One lift table per metric, then the lift charts, absolute or relative as the user chose."""
+    """Per metric: the plain verdicts, the lift table and chart (absolute or relative as the user chose);
+    then CUPED's statistics for analysts."""
     st.subheader(t("campaign.lifts"))
     st.caption(t("campaign.lifts_help", correction=t(f"campaign.correction.{suite.correction}")))
     relative = st.toggle(t("campaign.relative"), key="campaign_relative")
-    for result in suite.results:
-        kind = t(f"campaign.kind.{result.kind}")
-        st.markdown(f"**{md(result.metric)}** · {kind} · {t('campaign.control_is', control=md(result.control))}")
-        show_table(lift_table(result))
-        if result.theta is not None:
-            st.caption(t("campaign.cuped", column=md(result.covariate), theta=f"{result.theta:.4g}",
-                         reduction=pct(result.variance_reduction, 1)))
-    charts = st.columns(min(len(suite.results), 2))
+    label = column_labels()
     for position, result in enumerate(suite.results):
-        labels = {
-            "title": t("campaign.chart.lift_title", metric=html.escape(result.metric)),
-            "x_title": t("campaign.chart.rel_lift" if relative else "campaign.chart.abs_lift"),
-            "lift": t("campaign.chart.lift"),
-        }
-        figure = lift_figure(result, labels, relative=relative)
-        figure.update_layout(height=rows_height(len(result.variants)), margin={"t": 50, "b": 40})
-        with charts[position % len(charts)]:
-            st.plotly_chart(figure, key=f"campaign_lift_chart_{position}")
+        kind = t(f"campaign.kind.{result.kind}")
+        control = t("campaign.control_is", control=md(result.control))
+        st.markdown(f"**{md(label(result.metric))}** · {kind} · {control}")
+        st.markdown("\n".join(f"- {line}" for line in _verdict_lines(result)))
+        show_table(lift_table(result))
+        st.plotly_chart(_lift_chart(result, relative), key=f"campaign_lift_chart_{position}")
+    adjusted = [result for result in suite.results if result.theta is not None]
+    if adjusted:
+        with st.expander(t("campaign.details"), icon=":material/query_stats:"):
+            for result in adjusted:
+                st.caption(t("campaign.cuped", metric=column_name(result.metric), column=column_name(result.covariate),
+                             theta=f"{result.theta:.4g}", reduction=pct(result.variance_reduction, 1)))
+
+
+def _lift_chart(result: ABTestResult, relative: bool) -> go.Figure:
+    """The lift chart of one metric; a conversion rate's absolute lift is in percentage points."""
+    unit = "rel_lift" if relative else "abs_lift_pp" if result.kind == "binary" else "abs_lift"
+    labels = {
+        "title": t("campaign.chart.lift_title", metric=column_name(result.metric, html.escape)),
+        "x_title": t(f"campaign.chart.{unit}"),
+        "lift": t("campaign.chart.lift"),
+    }
+    figure = lift_figure(result, labels, relative=relative)
+    figure.update_layout(height=rows_height(len(result.variants)), margin={"t": 50, "b": 40})
+    return figure

@@ -79,9 +79,9 @@ def export_view(findings: Findings) -> None:
     memo, targeted = st.columns(2)
     with memo:
         st.markdown(f"**{t('campaign.export.memo')}**")
-        buttons = st.columns(2)
-        for column, (fmt, extension, mime) in zip(buttons, (("markdown", "md", "text/markdown"), ("html", "html", "text/html"))):
-            column.download_button(
+        buttons = st.container(horizontal=True)  # side by side while they fit, never cut
+        for fmt, extension, mime in (("markdown", "md", "text/markdown"), ("html", "html", "text/html")):
+            buttons.download_button(
                 t(f"campaign.export.memo_{extension}"), data=_deferred(build_memo, findings, fmt, labels, note_texts),
                 file_name=f"campaign_memo.{extension}", mime=mime, key=f"campaign_memo_{extension}",
                 on_click="ignore", icon=":material/description:",

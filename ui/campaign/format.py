@@ -1,13 +1,15 @@
-"""Formatting and messages shared by the campaign sections: numbers, names from uploads, tables, notes, errors.
+"""Formatting and messages shared by the campaign sections: numbers, column names, tables, notes, errors.
 
-A number a result leaves undefined (NaN or None) shows as a dash, not as "nan". Names from uploads go
-into Markdown only backslash-escaped, never into HTML.
+A number a result leaves undefined (NaN or None) shows as a dash, not as "nan". A column the app knows
+(converted, revenue, group, segment ...) is named in the user's language; a column or value named in
+the upload stays as it is, quoted inside sentences. Names from uploads go into Markdown only
+backslash-escaped, never into HTML.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +17,8 @@ import streamlit as st
 from promo_core import PromoCoreError
 from promo_core.campaign import Note
 from promo_core.memo import escape_markdown
+from ui import state
+from ui.i18n import has_key, translate
 from ui.state import t
 from ui.widgets import show_error
 
@@ -24,6 +28,41 @@ _LEVEL_ICONS = {"info": ":material/info:", "warning": ":material/warning:", "ale
 def md(value: object) -> str:
     """A name from an upload, safe inside Markdown (shown literally)."""
     return escape_markdown(value, line_start=False)
+
+
+def option_labels(prefix: str) -> Callable[[object], str]:
+    """Labels of coded options (``prefix.<code>``) in this run's language. Bound now rather than on each
+    call: a test harness formats a select box's options after the run, out of the session's reach."""
+    lang = state.lang()
+    return lambda code: translate(f"{prefix}.{code}", lang)
+
+
+def column_labels() -> Callable[[object], str]:
+    """Labels of columns as options or headings, in this run's language (bound now, as ``option_labels``):
+    a known column in the user's words, one from the upload as it is."""
+    lang = state.lang()
+
+    def label(column: object) -> str:
+        key = f"campaign.column.{column}"
+        if not has_key(key):
+            return str(column)
+        text = translate(key, lang)
+        return text[:1].upper() + text[1:]
+
+    return label
+
+
+def column_name(column: object, escape: Callable[[str], str] = md) -> str:
+    """A column inside a sentence: a known one in the user's words, one from the upload quoted, so that
+    "Lift on conversion by segment" and "Lift on “purchased” by “tier”" both read. ``escape`` suits
+    where the sentence goes (Markdown by default, ``html.escape`` for a chart)."""
+    key = f"campaign.column.{column}"
+    return t(key) if has_key(key) else quoted([column], escape)
+
+
+def quoted(values: Iterable[object], escape: Callable[[str], str] = md) -> str:
+    """Values from an upload (groups, categories) quoted and listed, set apart from the sentence around them."""
+    return t("campaign.separator").join(t("campaign.quoted", name=escape(str(value))) for value in values)
 
 
 def finite(value: float | None) -> bool:

@@ -11,8 +11,16 @@ from promo_core import PromoCoreError
 from promo_core.charts.campaign import impact_figure
 from ui import cache, data
 from ui.campaign.export import Findings
-from ui.campaign.format import finite, md, num, pct, show_core_error, show_notes
-from ui.campaign.inputs import choice, choices
+from ui.campaign.format import (
+    finite,
+    num,
+    option_labels,
+    pct,
+    quoted,
+    show_core_error,
+    show_notes,
+)
+from ui.campaign.inputs import INPUT_WIDTH, choice, choices
 from ui.state import t
 from ui.widgets import kpi_row
 
@@ -32,20 +40,22 @@ def impact_view(findings: Findings) -> None:
     if not options or "order_date" not in columns.dates or "amount" not in frame.columns:
         st.info(t("campaign.impact.no_columns"), icon=":material/info:")
         return
-    left, middle, right = st.columns([1, 2, 1])
-    choice("campaign_impact_by", options, options[0])
-    by = left.selectbox(t("campaign.impact.by"), options, key="campaign_impact_by", format_func=lambda c: t(f"column.{c}"))
+    row = st.container(horizontal=True)
+    by = row.selectbox(
+        t("campaign.impact.by"), options, key=choice("campaign_impact_by", options, options[0]),
+        format_func=option_labels("column"), width=INPUT_WIDTH,
+    )
     values = list(columns.levels[by])
-    choices("campaign_impact_values", values, values[:1])
-    treated = middle.multiselect(
-        t("campaign.impact.values"), values, key="campaign_impact_values", help=t("campaign.impact.values_help")
+    treated = row.multiselect(
+        t("campaign.impact.values"), values, key=choices("campaign_impact_values", values, values[:1]),
+        help=t("campaign.impact.values_help"), wrap=True,
     )
     first, last = (pd.Timestamp(d).date() for d in columns.dates["order_date"])
     if not isinstance(st.session_state.get("campaign_impact_date"), date) or not first <= st.session_state["campaign_impact_date"] <= last:
         st.session_state["campaign_impact_date"] = max(first, last - timedelta(days=60))
-    start = right.date_input(
+    start = row.date_input(
         t("campaign.impact.date"), min_value=first, max_value=last, key="campaign_impact_date",
-        help=t("campaign.impact.date_help"),
+        help=t("campaign.impact.date_help"), width=INPUT_WIDTH,
     )
     if not treated:
         st.info(t("campaign.impact.pick_values"), icon=":material/info:")
@@ -60,7 +70,7 @@ def impact_view(findings: Findings) -> None:
     d = result.summary_details
     summary = t(
         f"campaign.impact.summary.{result.summary_code}", date=f"{result.intervention_date:%Y-%m-%d}",
-        series=md(", ".join(treated)), days=d["days"], relative=pct(d["relative_effect"], 1),
+        series=quoted(treated), days=d["days"], relative=pct(d["relative_effect"], 1),
         cum=num(d["cumulative_effect"], 0, True), low=num(d["cumulative_low"], 0), high=num(d["cumulative_high"], 0),
         probability=pct(d["probability"], 0), confidence=pct(d["confidence"], 0),
     )

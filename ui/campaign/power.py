@@ -6,63 +6,66 @@ import streamlit as st
 
 from promo_core import PromoCoreError
 from promo_core.campaign import ABTestSuite, power_analysis
+from ui import state
 from ui.campaign.export import Findings
-from ui.campaign.format import num, pct, points, show_core_error
-from ui.campaign.inputs import choice, seed
+from ui.campaign.format import num, option_labels, pct, points, show_core_error
+from ui.campaign.inputs import INPUT_WIDTH, choice, seed
 from ui.state import t
 from ui.widgets import kpi_row
+
+METRICS = ("proportion", "mean")
+SOLVE_FOR = ("n", "mde")
 
 
 def power_view(suite: ABTestSuite | None, findings: Findings) -> None:
     """Sample size for a minimum detectable effect, or the effect a given sample can detect."""
     st.caption(t("campaign.power.intro"))
     baseline_rate, baseline_mean, baseline_sd, variants = _power_defaults(suite)
-    row = st.columns(3)
-    choice("campaign_power_metric", ("proportion", "mean"), "proportion")
-    metric = row[0].radio(
-        t("campaign.power.metric"), ("proportion", "mean"), key="campaign_power_metric", horizontal=True,
-        format_func=lambda m: t(f"campaign.power.metric.{m}"),
+    row = st.container(horizontal=True)
+    metric = row.radio(
+        t("campaign.power.metric"), METRICS, key=choice("campaign_power_metric", METRICS, METRICS[0]), horizontal=True,
+        format_func=option_labels("campaign.power.metric"),
     )
-    choice("campaign_power_solve", ("n", "mde"), "n")
-    solve = row[1].radio(
-        t("campaign.power.solve"), ("n", "mde"), key="campaign_power_solve", horizontal=True,
-        format_func=lambda s: t(f"campaign.power.solve.{s}"),
+    solve = row.radio(
+        t("campaign.power.solve"), SOLVE_FOR, key=choice("campaign_power_solve", SOLVE_FOR, SOLVE_FOR[0]), horizontal=True,
+        format_func=option_labels("campaign.power.solve"),
     )
-    relative = row[2].toggle(t("campaign.power.relative"), key="campaign_power_relative", help=t("campaign.power.relative_help"))
-    inputs = iter(st.columns(4 if metric == "proportion" else 5))
+    relative = row.toggle(t("campaign.power.relative"), key="campaign_power_relative", help=t("campaign.power.relative_help"))
+    row = st.container(horizontal=True)
     sd = None
     if metric == "proportion":
         seed("campaign_power_baseline", baseline_rate)
-        baseline = next(inputs).number_input(
+        baseline = row.number_input(
             t("campaign.power.baseline_rate"), min_value=0.01, max_value=99.99, step=0.5, format="%.2f",
-            key="campaign_power_baseline",
+            key="campaign_power_baseline", width=INPUT_WIDTH,
         ) / 100
     else:
         seed("campaign_power_mean", baseline_mean)
         seed("campaign_power_sd", baseline_sd)
-        baseline = next(inputs).number_input(t("campaign.power.baseline_mean"), step=1.0, key="campaign_power_mean")
-        sd = next(inputs).number_input(t("campaign.power.sd"), min_value=0.0001, step=1.0, key="campaign_power_sd")
+        baseline = row.number_input(t("campaign.power.baseline_mean"), step=1.0, key="campaign_power_mean",
+                                    width=INPUT_WIDTH)
+        sd = row.number_input(t("campaign.power.sd"), min_value=0.0001, step=1.0, key="campaign_power_sd",
+                              width=INPUT_WIDTH)
     mde = n_control = None
-    target = next(inputs)
     if solve == "n":
         if relative:
-            mde = target.number_input(t("campaign.power.mde_rel"), min_value=0.1, value=10.0, step=1.0,
-                                      key="campaign_power_mde_rel") / 100
+            mde = row.number_input(t("campaign.power.mde_rel"), min_value=0.1, value=10.0, step=1.0,
+                                   key="campaign_power_mde_rel", width=INPUT_WIDTH) / 100
         elif metric == "proportion":
-            mde = target.number_input(t("campaign.power.mde_pp"), min_value=0.01, value=2.0, step=0.5,
-                                      key="campaign_power_mde_pp") / 100
+            mde = row.number_input(t("campaign.power.mde_pp"), min_value=0.01, value=2.0, step=0.5,
+                                   key="campaign_power_mde_pp", width=INPUT_WIDTH) / 100
         else:
-            mde = target.number_input(t("campaign.power.mde_abs"), min_value=0.0001, value=1.0, step=0.5,
-                                      key="campaign_power_mde_abs")
+            mde = row.number_input(t("campaign.power.mde_abs"), min_value=0.0001, value=1.0, step=0.5,
+                                   key="campaign_power_mde_abs", width=INPUT_WIDTH)
     else:
-        n_control = int(target.number_input(t("campaign.power.n_control"), min_value=2, value=1000, step=100,
-                                             key="campaign_power_n"))
+        n_control = int(row.number_input(t("campaign.power.n_control"), min_value=2, value=1000, step=100,
+                                         key="campaign_power_n", width=INPUT_WIDTH))
     seed("campaign_power_variants", variants)
-    n_variants = int(next(inputs).number_input(t("campaign.power.variants"), min_value=1, max_value=20, step=1,
-                                            key="campaign_power_variants"))
-    power = next(inputs).slider(t("campaign.power.power"), min_value=50, max_value=99, value=80, step=1, format="%d%%",
-                             key="campaign_power_power") / 100
-    alpha = float(st.session_state.get("campaign_alpha", 0.05))
+    n_variants = int(row.number_input(t("campaign.power.variants"), min_value=1, max_value=20, step=1,
+                                      key="campaign_power_variants", width=INPUT_WIDTH))
+    power = row.slider(t("campaign.power.power"), min_value=50, max_value=99, value=80, step=1, format="%d%%",
+                       key="campaign_power_power", width=INPUT_WIDTH) / 100
+    alpha = float(state.remembered("campaign_alpha", 0.05))  # as chosen in the test settings
     try:
         result = power_analysis(
             metric, baseline=baseline, mde=mde, n_control=n_control, sd=sd, relative=relative and mde is not None,

@@ -1,4 +1,5 @@
-"""Lift per segment and whether the effect differs between segments (heterogeneity)."""
+"""Lift per segment and whether the effect differs between segments (heterogeneity): a plain verdict
+per variant, the test statistics (Cochran's Q, I²) in an expander for analysts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,19 @@ from promo_core.campaign import SegmentLiftResult
 from promo_core.charts.campaign import segment_forest_figure
 from ui import cache, data
 from ui.campaign.abtest import lift_cell
-from ui.campaign.format import finite, md, num, p_is, pct, pval, rows_height, show_core_error, show_notes
+from ui.campaign.format import (
+    column_labels,
+    column_name,
+    finite,
+    md,
+    num,
+    pct,
+    pval,
+    rows_height,
+    show_core_error,
+    show_notes,
+    show_table,
+)
 from ui.campaign.inputs import choice
 from ui.campaign.setup import Setup
 from ui.state import t
@@ -27,10 +40,15 @@ def segments_view(active: data.ActiveTable, setup: Setup) -> SegmentLiftResult |
         st.info(t("campaign.segments.none"), icon=":material/info:")
         return None
     left, right = st.columns(2)
-    choice("campaign_segment", options, "segment" if "segment" in options else options[0])
-    segment = left.selectbox(t("campaign.segments.column"), options, key="campaign_segment")
-    choice("campaign_segment_metric", setup.metrics, setup.metrics[0])
-    metric = right.selectbox(t("campaign.segments.metric"), setup.metrics, key="campaign_segment_metric")
+    label = column_labels()
+    default = "segment" if "segment" in options else options[0]
+    segment = left.selectbox(
+        t("campaign.segments.column"), options, key=choice("campaign_segment", options, default), format_func=label
+    )
+    metric = right.selectbox(
+        t("campaign.segments.metric"), setup.metrics, key=choice("campaign_segment_metric", setup.metrics, setup.metrics[0]),
+        format_func=label,
+    )
     try:
         result = cache.campaign_segments(
             setup.key, metric, segment, setup.group, setup.control, setup.alpha, setup.correction, active.table.frame
@@ -41,20 +59,34 @@ def segments_view(active: data.ActiveTable, setup: Setup) -> SegmentLiftResult |
     for h in result.heterogeneity.itertuples():
         if not finite(h.q):
             st.info(t("campaign.segments.too_few", variant=md(h.variant)), icon=":material/info:")
-            continue
-        params = {"variant": md(h.variant), "q": f"{h.q:.2f}", "df": int(h.df), "p": p_is(h.p_value), "i2": pct(h.i2, 0)}
-        if h.differs:
-            st.info(t("campaign.segments.differs", **params), icon=":material/call_split:")
+        elif h.differs:
+            st.info(t("campaign.segments.differs", variant=md(h.variant)), icon=":material/call_split:")
         else:
-            st.success(t("campaign.segments.same", **params), icon=":material/check_circle:")
-    labels = {"title": t("campaign.chart.forest_title", segment=html.escape(segment), metric=html.escape(metric)),
-              "x_title": t("campaign.chart.abs_lift")}
+            st.success(t("campaign.segments.same", variant=md(h.variant)), icon=":material/check_circle:")
+    labels = {"title": t("campaign.chart.forest_title", segment=column_name(segment, html.escape),
+                         metric=column_name(metric, html.escape)),
+              "x_title": t("campaign.chart.abs_lift_pp" if result.kind == "binary" else "campaign.chart.abs_lift")}
     forest = segment_forest_figure(result, labels)
     forest.update_layout(height=rows_height(result.table["segment"].nunique(), per_row=45 + 12 * len(result.variants)))
     st.plotly_chart(forest, key="campaign_forest_chart")
     st.dataframe(_segment_table(result), hide_index=True, key="campaign_segment_table")
     show_notes(result.notes, skip={"missing_outcome_dropped", "missing_group_dropped"})
+    with st.expander(t("campaign.details"), icon=":material/query_stats:"):
+        st.caption(t("campaign.segments.heterogeneity_help"))
+        show_table(_heterogeneity_table(result))
     return result
+
+
+def _heterogeneity_table(result: SegmentLiftResult) -> pd.DataFrame:
+    """Cochran's Q per variant: does the lift differ between segments more than chance would make it."""
+    h = result.heterogeneity
+    return pd.DataFrame({
+        t("campaign.col.variant"): h["variant"],
+        t("campaign.col.q"): [num(v) for v in h["q"]],
+        t("campaign.col.df"): [f"{v:.0f}" if finite(v) else "–" for v in h["df"]],
+        t("campaign.col.p_value"): [pval(v) for v in h["p_value"]],
+        t("campaign.col.i2"): [pct(v, 0) for v in h["i2"]],
+    })
 
 
 def _segment_table(result: SegmentLiftResult) -> pd.DataFrame:

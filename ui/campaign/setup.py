@@ -10,8 +10,8 @@ import streamlit as st
 from promo_core import PromoCoreError
 from promo_core.campaign.data import choose_control
 from ui import cache, data
-from ui.campaign.format import md
-from ui.campaign.inputs import NONE, choice, choices, none_label
+from ui.campaign.format import column_labels, md, option_labels
+from ui.campaign.inputs import INPUT_WIDTH, NONE, choice, choices, none_labels
 from ui.state import t
 
 ALPHAS = (0.01, 0.05, 0.1)
@@ -45,37 +45,39 @@ def setup_panel(active: data.ActiveTable) -> Setup | None:
         st.warning(t("campaign.no_group_column"), icon=":material/warning:")
         return None
     with st.container(border=True):
-        left, middle, right, last = st.columns([1, 1, 1.3, 1])
-        choice("campaign_group", group_options, "group" if "group" in group_options else group_options[0])
-        group = left.selectbox(t("campaign.group"), group_options, key="campaign_group", help=t("campaign.group_help"))
+        row = st.container(horizontal=True)
+        label = column_labels()
+        default = "group" if "group" in group_options else group_options[0]
+        group = row.selectbox(
+            t("campaign.group"), group_options, key=choice("campaign_group", group_options, default), format_func=label,
+            help=t("campaign.group_help"), width=INPUT_WIDTH,
+        )
         names = list(columns.levels[group])
-        choice("campaign_control", names, _default_control(names, group))
-        control = middle.selectbox(
-            t("campaign.control"), names, key="campaign_control", help=t("campaign.control_help")
+        control = row.selectbox(
+            t("campaign.control"), names, key=choice("campaign_control", names, _default_control(names, group)),
+            help=t("campaign.control_help"), width=INPUT_WIDTH,
         )
         metric_options = [c for c in columns.numeric if c != group]
         preferred = [m for m in ("converted", "revenue") if m in metric_options] or metric_options[:1]
-        choices("campaign_metrics", metric_options, preferred)
-        metrics = right.multiselect(
-            t("campaign.metrics"), metric_options, key="campaign_metrics", help=t("campaign.metrics_help")
+        metrics = row.multiselect(
+            t("campaign.metrics"), metric_options, key=choices("campaign_metrics", metric_options, preferred),
+            format_func=label, help=t("campaign.metrics_help"), wrap=True,
         )
         covariate_options = [NONE] + [c for c in columns.numeric if c != group and c not in columns.binary]
-        choice("campaign_covariate", covariate_options, suggest_covariate(covariate_options))
-        covariate = last.selectbox(
-            t("campaign.covariate"), covariate_options, key="campaign_covariate", format_func=none_label,
-            help=t("campaign.covariate_help"),
+        covariate = row.selectbox(
+            t("campaign.covariate"), covariate_options,
+            key=choice("campaign_covariate", covariate_options, suggest_covariate(covariate_options)),
+            format_func=none_labels(), help=t("campaign.covariate_help"), width=INPUT_WIDTH,
         )
         with st.expander(t("campaign.settings")):
-            first, second = st.columns(2)
-            choice("campaign_alpha", ALPHAS, 0.05)
-            alpha = first.selectbox(
-                t("campaign.alpha"), ALPHAS, key="campaign_alpha", format_func=lambda a: f"{1 - a:.0%}",
-                help=t("campaign.alpha_help"),
+            row = st.container(horizontal=True)
+            alpha = row.selectbox(
+                t("campaign.alpha"), ALPHAS, key=choice("campaign_alpha", ALPHAS, 0.05), format_func=lambda a: f"{1 - a:.0%}",
+                help=t("campaign.alpha_help"), width=INPUT_WIDTH,
             )
-            choice("campaign_correction", CORRECTIONS, "holm")
-            correction = second.selectbox(
-                t("campaign.correction"), CORRECTIONS, key="campaign_correction",
-                format_func=lambda c: t(f"campaign.correction.{c}"), help=t("campaign.correction_help"),
+            correction = row.selectbox(
+                t("campaign.correction"), CORRECTIONS, key=choice("campaign_correction", CORRECTIONS, "holm"),
+                format_func=option_labels("campaign.correction"), help=t("campaign.correction_help"),
             )
             split = _planned_split(names)
     if not metrics:
@@ -111,9 +113,12 @@ def _planned_split(names: list[str]) -> tuple[tuple[str, float], ...] | None:
         st.caption(t("campaign.split_too_many", count=len(names)))
         return None
     st.caption(t("campaign.split_help"))
-    weights = []
-    for position, (column, name) in enumerate(zip(st.columns(min(len(names), 6)) * 2, names)):
-        weights.append(column.number_input(md(name), min_value=0.0, value=1.0, step=0.5, key=f"campaign_split_{position}"))
+    row = st.container(horizontal=True)
+    weights = [
+        row.number_input(md(name), min_value=0.0, value=1.0, step=0.5, key=f"campaign_split_{position}",
+                        width=INPUT_WIDTH)
+        for position, name in enumerate(names)
+    ]
     if len(set(weights)) == 1 and weights[0] > 0:
         return None
     return tuple(zip(names, map(float, weights)))

@@ -1,4 +1,5 @@
-"""Uplift: who to treat (Qini curve, uplift by decile) and what treating the top share would earn."""
+"""Uplift: who to treat (extra conversions by share targeted, uplift by decile) and what treating the
+top share would earn; the model's statistics (Qini area, AUUC, permutation test) in an expander."""
 
 from __future__ import annotations
 
@@ -10,8 +11,26 @@ from promo_core.charts.campaign import qini_figure, uplift_deciles_figure
 from promo_core.uplift import METHODS, UpliftResult
 from ui import cache, data, state
 from ui.campaign.export import Findings
-from ui.campaign.format import num, p_is, pct, pval, show_core_error, show_notes, show_table
-from ui.campaign.inputs import NONE, choice, choices, none_label, seed
+from ui.campaign.format import (
+    column_labels,
+    num,
+    option_labels,
+    p_is,
+    pct,
+    pval,
+    show_core_error,
+    show_notes,
+    show_table,
+)
+from ui.campaign.inputs import (
+    CHART_WIDTH,
+    INPUT_WIDTH,
+    NONE,
+    choice,
+    choices,
+    none_labels,
+    seed,
+)
 from ui.campaign.setup import Setup
 from ui.state import t
 from ui.widgets import kpi_row
@@ -32,37 +51,37 @@ def uplift_view(active: data.ActiveTable, setup: Setup, findings: Findings) -> N
         return
     default_outcome = next((c for c in ("converted", *columns.binary) if c in outcome_options), outcome_options[0])
     variants = [g for g in setup.groups if g != setup.control]
-    row1 = st.columns(3)
-    choice("campaign_uplift_outcome", outcome_options, default_outcome)
-    outcome = row1[0].selectbox(
-        t("campaign.uplift.outcome"), outcome_options, key="campaign_uplift_outcome", help=t("campaign.uplift.outcome_help")
+    label, all_variants = column_labels(), t("campaign.uplift.all_variants")
+    row = st.container(horizontal=True)
+    outcome = row.selectbox(
+        t("campaign.uplift.outcome"), outcome_options, key=choice("campaign_uplift_outcome", outcome_options, default_outcome),
+        format_func=label, help=t("campaign.uplift.outcome_help"), width=INPUT_WIDTH,
     )
-    choice("campaign_uplift_treated", [ALL, *variants], ALL)
-    treated = row1[1].selectbox(
-        t("campaign.uplift.treated"), [ALL, *variants], key="campaign_uplift_treated",
-        format_func=lambda v: t("campaign.uplift.all_variants") if v == ALL else v,
+    treated = row.selectbox(
+        t("campaign.uplift.treated"), [ALL, *variants], key=choice("campaign_uplift_treated", [ALL, *variants], ALL),
+        format_func=lambda v: all_variants if v == ALL else v, width=INPUT_WIDTH,
     )
     revenue_options = [NONE] + [c for c in columns.numeric if c not in columns.binary and c != setup.group]
-    choice("campaign_uplift_revenue", revenue_options, "revenue" if "revenue" in revenue_options else NONE)
-    revenue = row1[2].selectbox(
-        t("campaign.uplift.revenue"), revenue_options, key="campaign_uplift_revenue", format_func=none_label,
-        help=t("campaign.uplift.revenue_help"),
+    revenue = row.selectbox(
+        t("campaign.uplift.revenue"), revenue_options,
+        key=choice("campaign_uplift_revenue", revenue_options, "revenue" if "revenue" in revenue_options else NONE),
+        format_func=none_labels(), help=t("campaign.uplift.revenue_help"), width=INPUT_WIDTH,
     )
     feature_options = [c for c in frame.columns if c not in {"customer_id", setup.group, outcome}]
     default_features = [c for c in feature_options if c not in setup.metrics and c != revenue and c not in columns.binary]
-    row2 = st.columns([2, 1, 1])
-    choices("campaign_uplift_features", feature_options, default_features)
-    features = row2[0].multiselect(
-        t("campaign.uplift.features"), feature_options, key="campaign_uplift_features",
-        help=t("campaign.uplift.features_help"),
+    row = st.container(horizontal=True)
+    features = row.multiselect(
+        t("campaign.uplift.features"), feature_options,
+        key=choices("campaign_uplift_features", feature_options, default_features), format_func=label,
+        help=t("campaign.uplift.features_help"), wrap=True,
     )
-    choice("campaign_uplift_method", METHODS, METHODS[0])
-    method = row2[1].selectbox(
-        t("campaign.uplift.method"), METHODS, key="campaign_uplift_method", format_func=lambda m: t(f"campaign.method.{m}")
+    method = row.selectbox(
+        t("campaign.uplift.method"), METHODS, key=choice("campaign_uplift_method", METHODS, METHODS[0]),
+        format_func=option_labels("campaign.method"), width=INPUT_WIDTH,
     )
-    choice("campaign_uplift_learner", LEARNERS, LEARNERS[0])
-    learner = row2[2].selectbox(
-        t("campaign.uplift.learner"), LEARNERS, key="campaign_uplift_learner", format_func=lambda m: t(f"campaign.learner.{m}")
+    learner = row.selectbox(
+        t("campaign.uplift.learner"), LEARNERS, key=choice("campaign_uplift_learner", LEARNERS, LEARNERS[0]),
+        format_func=option_labels("campaign.learner"), width=INPUT_WIDTH,
     )
     if not features:
         st.info(t("campaign.uplift.pick_features"), icon=":material/info:")
@@ -83,18 +102,10 @@ def uplift_view(active: data.ActiveTable, setup: Setup, findings: Findings) -> N
 
 
 def _uplift_results(result: UpliftResult) -> None:
-    """How well the model ranks customers, and whether that beats a random ranking."""
-    kpi_row([
-        (t("campaign.uplift.kpi.customers"), f"{result.n_customers:,}"),
-        (t("campaign.uplift.kpi.qini"), f"{result.qini_area:,.2f}"),
-        (t("campaign.uplift.kpi.auuc"), f"{result.auuc:,.2f}"),
-        (t("campaign.uplift.kpi.random_p"), pval(result.qini_random_p)),
-    ])
-    key = "campaign.uplift.beats_random" if result.qini_random_p < 0.05 else "campaign.uplift.not_better"
-    (st.success if result.qini_random_p < 0.05 else st.warning)(
-        t(key, p=p_is(result.qini_random_p), z=f"{result.qini_random_z:.1f}", folds=result.folds)
-    )
-    left, right = st.columns(2)
+    """Whether the model's ranking beats random targeting, in plain words; its charts; the statistics
+    behind the verdict for analysts."""
+    beats = result.qini_random_p < 0.05
+    (st.success if beats else st.warning)(t("campaign.uplift.beats_random" if beats else "campaign.uplift.not_better"))
     qini_labels = {"title": t("campaign.chart.qini_title"), "x_title": t("campaign.chart.share_treated"),
                    "y_title": t("campaign.chart.incremental"), "model": t("campaign.chart.model"),
                    "random": t("campaign.chart.random")}
@@ -104,9 +115,19 @@ def _uplift_results(result: UpliftResult) -> None:
     qini = qini_figure(result, qini_labels)
     # The curve rises from the bottom left: the top left corner is free for the legend.
     qini.update_layout(legend={"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.7)"})
-    left.plotly_chart(qini, key="campaign_qini_chart")
-    right.plotly_chart(uplift_deciles_figure(result, decile_labels), key="campaign_deciles_chart")
-    with st.expander(t("campaign.uplift.compare")):
+    row = st.container(horizontal=True)
+    row.plotly_chart(qini, key="campaign_qini_chart", width=CHART_WIDTH)
+    row.plotly_chart(uplift_deciles_figure(result, decile_labels), key="campaign_deciles_chart", width=CHART_WIDTH)
+    with st.expander(t("campaign.details"), icon=":material/query_stats:"):
+        kpi_row([
+            (t("campaign.uplift.kpi.customers"), f"{result.n_customers:,}"),
+            (t("campaign.uplift.kpi.qini"), f"{result.qini_area:,.2f}"),
+            (t("campaign.uplift.kpi.auuc"), f"{result.auuc:,.2f}"),
+            (t("campaign.uplift.kpi.random_p"), pval(result.qini_random_p)),
+        ])
+        st.caption(t("campaign.uplift.random_test", p=p_is(result.qini_random_p), z=f"{result.qini_random_z:.1f}",
+                     folds=result.folds))
+        st.markdown(f"**{t('campaign.uplift.compare')}**")
         show_table(pd.DataFrame({
             t("campaign.uplift.method"): [t(f"campaign.method.{m}") for m in result.comparison["method"]],
             t("campaign.uplift.kpi.qini"): [f"{v:,.2f}" for v in result.comparison["qini_area"]],
@@ -124,27 +145,28 @@ def _targeting(result: UpliftResult, findings: Findings) -> None:
             t("campaign.target.share"), min_value=1, max_value=100, value=20, step=1, format="%d%%",
             key="campaign_top_share", help=t("campaign.target.share_help"),
         ) / 100
-        inputs = st.columns(4)
+        row = st.container(horizontal=True)
         seed("campaign_order_value", round(float(result.order_value or 50.0), 2))
-        order_value = inputs[0].number_input(
+        order_value = row.number_input(
             t("campaign.target.order_value"), min_value=0.01, step=1.0, key="campaign_order_value",
-            help=t("campaign.target.order_value_help", value=num(result.order_value)),
+            help=t("campaign.target.order_value_help", value=num(result.order_value)), width=INPUT_WIDTH,
         )
-        discount = inputs[1].number_input(
-            t("campaign.target.discount"), min_value=0.0, max_value=99.0, value=10.0, step=1.0, key="campaign_discount"
+        discount = row.number_input(
+            t("campaign.target.discount"), min_value=0.0, max_value=99.0, value=10.0, step=1.0, key="campaign_discount",
+            width=INPUT_WIDTH,
         )
-        coupon = inputs[2].number_input(
+        coupon = row.number_input(
             t("campaign.target.coupon_value"), min_value=0.0, value=0.0, step=0.5, key="campaign_coupon_value",
-            help=t("campaign.target.coupon_value_help"),
+            help=t("campaign.target.coupon_value_help"), width=INPUT_WIDTH,
         )
-        margin = inputs[3].number_input(
+        margin = row.number_input(
             t("campaign.target.margin"), min_value=1.0, max_value=100.0, value=40.0, step=1.0, key="campaign_margin",
-            help=t("campaign.target.margin_help"),
+            help=t("campaign.target.margin_help"), width=INPUT_WIDTH,
         )
         roi = result.policy(share, order_value, discount_rate=discount / 100, coupon_value=coupon, margin=margin / 100)
         kpi_row([
             (t("campaign.target.kpi.customers"), f"{roi.n_targeted:,.0f}"),
-            (t("campaign.target.kpi.conversions"), f"{roi.incremental_conversions:,.1f}"),
+            (t("campaign.target.kpi.conversions"), num(roi.incremental_conversions, 0)),
             (t("campaign.target.kpi.revenue"), num(roi.incremental_revenue)),
         ])
         kpi_row([

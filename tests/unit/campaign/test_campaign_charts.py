@@ -19,11 +19,27 @@ def test_lift_figure(shop_campaign) -> None:
     figure = lift_figure(result, {"title": "Lift", "x_title": "Δ conversion", "lift": "lift"})
     trace = figure.data[0]
     assert list(trace.y) == ["coupon_10", "coupon_20"]
-    assert list(trace.x) == pytest.approx(result.table["abs_lift"].tolist())
-    assert list(trace.error_x.arrayminus) == pytest.approx((result.table["abs_lift"] - result.table["abs_lift_low"]).tolist())
+    assert list(trace.x) == pytest.approx((result.table["abs_lift"] * 100).tolist())
+    assert list(trace.error_x.arrayminus) == pytest.approx(
+        ((result.table["abs_lift"] - result.table["abs_lift_low"]) * 100).tolist()
+    )
     assert figure.layout.title.text == "Lift" and figure.layout.xaxis.title.text == "Δ conversion"
     relative = lift_figure(result, {"title": "t", "x_title": "x", "lift": "l"}, relative=True)
     assert list(relative.data[0].x) == pytest.approx(result.table["rel_lift"].tolist())
+
+
+def test_rate_differences_are_percentage_points_not_percent(shop_campaign) -> None:
+    """+2.69 pp in the table must not read as +2.7% on the axis (a relative change)."""
+    conversion = ab_test(shop_campaign, "converted")
+    labels = {"title": "t", "x_title": "x", "lift": "l"}
+    assert lift_figure(conversion, labels).layout.xaxis.tickformat is None
+    assert lift_figure(conversion, labels, relative=True).layout.xaxis.tickformat == ".1%"
+    revenue = ab_test(shop_campaign, "revenue")
+    amounts = lift_figure(revenue, labels)
+    assert list(amounts.data[0].x) == pytest.approx(revenue.table["abs_lift"].tolist())
+    assert amounts.layout.xaxis.tickformat is None
+    forest = segment_forest_figure(segment_lifts(shop_campaign, "converted", "segment"), {"title": "t", "x_title": "x"})
+    assert forest.layout.xaxis.tickformat is None
 
 
 def test_segment_forest_figure(shop_campaign) -> None:
@@ -32,7 +48,7 @@ def test_segment_forest_figure(shop_campaign) -> None:
     assert [t.name for t in figure.data] == ["coupon_10", "coupon_20"]
     first = result.table[result.table["variant"] == "coupon_10"]
     assert list(figure.data[0].y)[0] == "流失风险" and list(figure.data[0].y)[1:] == first["segment"].tolist()[1:]
-    assert list(figure.data[0].x) == pytest.approx(first["abs_lift"].tolist())
+    assert list(figure.data[0].x) == pytest.approx((first["abs_lift"] * 100).tolist())
     assert list(figure.data[0].customdata[:, 0]) == first["segment"].tolist()
 
 
@@ -47,7 +63,8 @@ def test_uplift_figures(shop_campaign) -> None:
                                              "observed": "observed", "predicted": "predicted"})
     assert [t.type for t in deciles.data] == ["bar", "scatter"]
     assert list(deciles.data[0].x) == list(range(1, 11))
-    assert list(deciles.data[1].y) == pytest.approx(result.deciles["predicted_uplift"].tolist())
+    assert list(deciles.data[1].y) == pytest.approx((result.deciles["predicted_uplift"] * 100).tolist())
+    assert deciles.layout.yaxis.tickformat is None
 
 
 def test_impact_figure() -> None:
@@ -62,6 +79,7 @@ def test_impact_figure() -> None:
     assert len(figure.data[6].x) == 20
     assert figure.data[6].y[-1] == pytest.approx(result.cumulative_effect)
     assert figure.layout.annotations[0].text == "start"
+    assert figure.layout.legend.orientation == "h" and figure.layout.legend.yref == "container"
 
 
 def test_labels_are_required(shop_campaign) -> None:

@@ -37,6 +37,14 @@ def test_model_comparison(click_model) -> None:
     assert figure.layout.title.text == "<title>" and figure.layout.yaxis.title.text == "<y_title>"
 
 
+def test_model_comparison_axis_starts_at_zero_and_shows_the_values(click_model) -> None:
+    """Candidates a few percent apart must not look several times apart: no truncated axis."""
+    figure = model_comparison_figure(click_model, _labels("title", "x_title", "y_title"))
+    assert figure.layout.yaxis.rangemode == "tozero" and figure.layout.yaxis.range is None
+    losses = click_model.comparison["validation_log_loss"]
+    assert list(figure.data[0].text) == [f"{v:.4f}" for v in losses]
+
+
 def test_roc_curves(click_model) -> None:
     figure = roc_figure(click_model, _labels("title", "x_title", "y_title", "chance", "validation", "test"))
     names = [t.name for t in figure.data]
@@ -59,6 +67,16 @@ def test_lift_chart(click_model) -> None:
     assert [t.name for t in figure.data] == ["<lift>", "<gain>"]
     assert list(figure.data[0].y) == pytest.approx(click_model.lift["lift"].tolist())
     assert figure.data[1].y[-1] == pytest.approx(1.0) and figure.data[1].yaxis == "y2"
+
+
+def test_lift_chart_legend_below_and_round_share_ticks(click_model) -> None:
+    figure = lift_figure(click_model, _labels("title", "x_title", "lift", "gain", "y_title", "gain_title"))
+    legend = figure.layout.legend
+    assert legend.orientation == "h" and legend.yref == "container" and legend.y == 0 and legend.yanchor == "bottom"
+    share = figure.layout.yaxis2
+    assert list(share.tickvals) == [0, 0.25, 0.5, 0.75, 1] and share.tickformat == ".0%" and share.tickmode == "array"
+    assert share.title.text == "<gain_title>" and share.title.standoff and share.automargin
+    assert figure.layout.yaxis.title.standoff and figure.layout.yaxis.automargin
 
 
 def test_importance_bars(click_model) -> None:
@@ -84,8 +102,11 @@ def test_segment_heatmap_and_bars(click_model, shop_ads) -> None:
     assert list(bars.data[1].y) == pytest.approx(one["predicted"].tolist())
 
 
+CURVE_LABELS = ("title", "x_title", "y_title", "history", "curve", "current", "recommended")
+
+
 def test_response_curves_mark_current_and_recommended_spend(allocation) -> None:
-    figure = response_curves_figure(allocation, _labels("title", "x_title", "y_title", "history", "current", "recommended"))
+    figure = response_curves_figure(allocation, _labels(*CURVE_LABELS))
     assert len(figure.data) == 4 * 5
     metas = [tuple(t.meta) for t in figure.data]
     assert metas[:4] == [("display", "history"), ("display", "curve"), ("display", "current"), ("display", "recommended")]
@@ -93,6 +114,21 @@ def test_response_curves_mark_current_and_recommended_spend(allocation) -> None:
     marker = figure.data[metas.index(("search", "recommended"))]
     assert marker.x[0] == pytest.approx(search["recommended_spend"])
     assert marker.y[0] == pytest.approx(search["recommended_outcome"])
+
+
+def test_response_curves_one_panel_per_channel_with_a_legend_for_the_markers(allocation) -> None:
+    """Each channel on its own axes, so small spenders are not squashed against zero beside search."""
+    figure = response_curves_figure(allocation, _labels(*CURVE_LABELS))
+    channels = allocation.table["channel"].tolist()
+    assert [a.text for a in figure.layout.annotations][:5] == channels
+    axes = {t.meta[0]: (t.xaxis, t.yaxis) for t in figure.data}
+    assert len(set(axes.values())) == len(channels)
+    display, search = (figure.layout[axes[c][0].replace("x", "xaxis")] for c in ("display", "search"))
+    assert display.domain != search.domain
+    shown = [(t.name, t.marker.symbol) for t in figure.data if t.showlegend]
+    assert shown == [("<history>", None), ("<curve>", None), ("<current>", "circle-open"), ("<recommended>", "star")]
+    assert {t.legendgroup for t in figure.data if t.meta[1] == "recommended"} == {"recommended"}
+    assert figure.layout.legend.orientation == "h"
 
 
 def test_allocation_bars(allocation) -> None:
