@@ -47,12 +47,6 @@ def _name(prefix: str, code: object) -> str:
     return state.t(f"{prefix}.{code}") if has_key(f"{prefix}.{code}") else str(code)
 
 
-def _formatter(prefix: str) -> Callable[[object], str]:
-    """Option names in the language of this run (bound now: a test harness may call it outside a run)."""
-    lang = state.lang()
-    return lambda code: translate(f"{prefix}.{code}", lang)
-
-
 def _column_names() -> Callable[[object], str]:
     """Column and feature names in the language of this run: an ad feature the core derives (hour,
     daily volume) or a known column in the user's words, a column the user named as it is."""
@@ -81,7 +75,7 @@ def settings(events: ActiveTable) -> Settings:
         row = st.container(horizontal=True)
         target = row.selectbox(
             state.t("ads.target"), TARGETS, **state.setting("ads_target", TARGETS[0], TARGETS),
-            format_func=_formatter("ads.target"), width=_INPUT_WIDTH,
+            format_func=state.option_labels("ads.target"), width=_INPUT_WIDTH,
         )
         chosen = row.multiselect(
             state.t("ads.features"), options, **state.setting("ads_features", options, options),
@@ -105,40 +99,24 @@ def notes(*results: object) -> None:
 def headline(events: ActiveTable) -> None:
     """What a marketer reads first: CTR, CVR, CPA and ROAS of the whole log (those its columns allow)."""
     st.subheader(state.t("ads.section.headline"))
-    totals = _totals(events.table.frame)
-    cards = [(state.t("ads.kpi.ctr"), _share(totals["clicks"], totals["impressions"]))]
-    if "conversions" in totals:
-        cards.append((state.t("ads.kpi.cvr"), _share(totals["clicked_conversions"], totals["clicks"])))
-    if "cost" in totals and "conversions" in totals:
-        cards.append((state.t("ads.kpi.cpa"), _ratio(totals["cost"], totals["conversions"])))
-    if "cost" in totals and "revenue" in totals:
-        cards.append((state.t("ads.kpi.roas_log"), _ratio(totals["revenue"], totals["cost"])))
+    totals = cache.ads_totals(events.key, events.table.frame)
+    cards = [(state.t("ads.kpi.ctr"), _share(totals.ctr))]
+    if totals.conversions is not None:
+        cards.append((state.t("ads.kpi.cvr"), _share(totals.cvr)))
+    if totals.cost is not None and totals.conversions is not None:
+        cards.append((state.t("ads.kpi.cpa"), _money(totals.cpa)))
+    if totals.cost is not None and totals.revenue is not None:
+        cards.append((state.t("ads.kpi.roas_log"), _money(totals.roas)))
     kpi_row(cards)
-    st.caption(state.t("ads.headline_help", impressions=int(totals["impressions"])))
+    st.caption(state.t("ads.headline_help", impressions=totals.impressions))
 
 
-def _totals(frame: pd.DataFrame) -> dict[str, float]:
-    """Impressions, clicks and, where the log has them, conversions (all, and after a click), cost and revenue.
-
-    Plain sums of the canonical columns for the headline ratios; no model is involved.
-    """
-    clicked = frame["clicked"].fillna(False).astype(bool)
-    totals = {"impressions": float(frame["clicked"].notna().sum()), "clicks": float(clicked.sum())}
-    if "converted" in frame:
-        converted = frame["converted"].fillna(False).astype(bool)
-        totals |= {"conversions": float(converted.sum()), "clicked_conversions": float((converted & clicked).sum())}
-    for column in ("cost", "revenue"):
-        if column in frame:
-            totals[column] = float(frame[column].sum())
-    return totals
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2%}"
 
 
-def _share(part: float, whole: float) -> str:
-    return f"{part / whole:.2%}" if whole else "–"
-
-
-def _ratio(numerator: float, denominator: float) -> str:
-    return f"{numerator / denominator:,.2f}" if denominator else "–"
+def _money(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.2f}"
 
 
 def model_section(model: ResponseModel) -> None:
@@ -239,7 +217,7 @@ def budget_section(events: ActiveTable) -> Allocation | None:
     row = st.container(horizontal=True)
     objective = row.selectbox(
         state.t("ads.objective"), objectives, **state.setting("ads_objective", objectives[0], objectives),
-        format_func=_formatter("ads.objective"), width=_INPUT_WIDTH,
+        format_func=state.option_labels("ads.objective"), width=_INPUT_WIDTH,
     )
     roas = None
     if objective == "roas_target":

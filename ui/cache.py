@@ -266,9 +266,11 @@ from promo_core.ctr import (  # noqa: E402
     OBJECTIVES as _AD_OBJECTIVES,
 )
 from promo_core.ctr import (
+    AdTotals,
     Allocation,
     ResponseCurves,
     ResponseModel,
+    ad_totals,
     allocate_budget,
     daily_history,
     fit_response_curves,
@@ -278,6 +280,12 @@ from promo_core.ctr import (
 )
 
 AdBounds = tuple[tuple[str, float | None, float | None], ...]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def ads_totals(key: str, _events: pd.DataFrame) -> AdTotals:
+    """CTR, CVR, CPA and ROAS of the whole log."""
+    return ad_totals(_events)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -98,11 +98,21 @@ def _allowed(value: object, options: Sequence[object] | None) -> bool:
     return options is None or all(item in options for item in items)
 
 
+def language_key(name: str) -> str:
+    """``name`` in English, ``name_zh`` in Chinese: a widget key per language, since Streamlit keeps a
+    select box's option labels when only its ``format_func`` changes (they would stay in English)."""
+    return name if lang() == "en" else f"{name}_{lang()}"
+
+
+def option_labels(prefix: str) -> Callable[[object], str]:
+    """Labels of coded options (translation keys ``prefix.<code>``) in this run's language; bound now
+    rather than on each call, since a test harness formats a select box's options after the run."""
+    current = lang()
+    return lambda code: translate(f"{prefix}.{code}", current)
+
+
 def _widget_key(name: str) -> str:
-    """The setting's widget key; Chinese gets its own widget, since Streamlit keeps a select box's
-    option labels when only its ``format_func`` changes (the options would stay in English)."""
-    suffix = "" if lang() == "en" else "_" + lang()
-    return WIDGET_PREFIX + name + suffix
+    return WIDGET_PREFIX + language_key(name)
 
 
 def _remember_widget(name: str) -> None:

@@ -30,15 +30,8 @@ def md(value: object) -> str:
     return escape_markdown(value, line_start=False)
 
 
-def option_labels(prefix: str) -> Callable[[object], str]:
-    """Labels of coded options (``prefix.<code>``) in this run's language. Bound now rather than on each
-    call: a test harness formats a select box's options after the run, out of the session's reach."""
-    lang = state.lang()
-    return lambda code: translate(f"{prefix}.{code}", lang)
-
-
 def column_labels() -> Callable[[object], str]:
-    """Labels of columns as options or headings, in this run's language (bound now, as ``option_labels``):
+    """Labels of columns as options or headings, in this run's language (bound now, as ``state.option_labels``):
     a known column in the user's words, one from the upload as it is."""
     lang = state.lang()
 

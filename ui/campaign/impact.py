@@ -9,12 +9,11 @@ import streamlit as st
 
 from promo_core import PromoCoreError
 from promo_core.charts.campaign import impact_figure
-from ui import cache, data
+from ui import cache, data, state
 from ui.campaign.export import Findings
 from ui.campaign.format import (
     finite,
     num,
-    option_labels,
     pct,
     quoted,
     show_core_error,
@@ -22,7 +21,7 @@ from ui.campaign.format import (
 )
 from ui.campaign.inputs import INPUT_WIDTH, choice, choices
 from ui.state import t
-from ui.widgets import kpi_row
+from ui.widgets import kpi_row, no_table
 
 IMPACT_COLUMNS = ("category", "channel", "country")
 
@@ -32,7 +31,7 @@ def impact_view(findings: Findings) -> None:
     st.caption(t("campaign.impact.intro"))
     orders = data.active_table("orders")
     if orders is None:
-        st.info(t("campaign.impact.no_orders"), icon=":material/info:")
+        no_table("orders", "campaign.impact.no_orders")
         return
     frame = orders.table.frame
     columns = cache.campaign_columns(orders.key, frame)
@@ -43,7 +42,7 @@ def impact_view(findings: Findings) -> None:
     row = st.container(horizontal=True)
     by = row.selectbox(
         t("campaign.impact.by"), options, key=choice("campaign_impact_by", options, options[0]),
-        format_func=option_labels("column"), width=INPUT_WIDTH,
+        format_func=state.option_labels("column"), width=INPUT_WIDTH,
     )
     values = list(columns.levels[by])
     treated = row.multiselect(

@@ -28,16 +28,11 @@ CHART_WIDTH = 440
 """Pixels of a chart in a pair: side by side on a wide screen, one under the other on a narrow one."""
 
 
-def widget_key(name: str) -> str:
-    """The key of setting ``name``'s widget in this run's language (the name itself in English)."""
-    return name if state.lang() == "en" else f"{name}_{state.lang()}"
-
-
 def choice(name: str, options: Sequence[object], default: object) -> str:
     """Seed a select box's state unless it already holds one of ``options``: with the value the user
     chose on an earlier visit to the page (or in another language) when that is still an option, else
     with ``default``. Returns the widget's key."""
-    key = widget_key(name)
+    key = state.language_key(name)
     current = st.session_state.get(key)
     if current in options:
         state.remember(name, current)
@@ -51,7 +46,7 @@ def choices(name: str, options: Sequence[object], default: Sequence[object]) -> 
     """Seed a multiselect's state, keeping the chosen values that are still options; when the options
     changed under every chosen value (another column), start again from ``default``. A new visit to
     the page (or another language) starts from the values chosen on the last one. Returns the key."""
-    key = widget_key(name)
+    key = state.language_key(name)
     chosen = st.session_state.get(key)
     if chosen is None:
         chosen = state.remembered(name, None)

@@ -8,7 +8,7 @@ from promo_core import PromoCoreError
 from promo_core.campaign import ABTestSuite, power_analysis
 from ui import state
 from ui.campaign.export import Findings
-from ui.campaign.format import num, option_labels, pct, points, show_core_error
+from ui.campaign.format import num, pct, points, show_core_error
 from ui.campaign.inputs import INPUT_WIDTH, choice, seed
 from ui.state import t
 from ui.widgets import kpi_row
@@ -24,11 +24,11 @@ def power_view(suite: ABTestSuite | None, findings: Findings) -> None:
     row = st.container(horizontal=True)
     metric = row.radio(
         t("campaign.power.metric"), METRICS, key=choice("campaign_power_metric", METRICS, METRICS[0]), horizontal=True,
-        format_func=option_labels("campaign.power.metric"),
+        format_func=state.option_labels("campaign.power.metric"),
     )
     solve = row.radio(
         t("campaign.power.solve"), SOLVE_FOR, key=choice("campaign_power_solve", SOLVE_FOR, SOLVE_FOR[0]), horizontal=True,
-        format_func=option_labels("campaign.power.solve"),
+        format_func=state.option_labels("campaign.power.solve"),
     )
     relative = row.toggle(t("campaign.power.relative"), key="campaign_power_relative", help=t("campaign.power.relative_help"))
     row = st.container(horizontal=True)

@@ -9,8 +9,8 @@ import streamlit as st
 
 from promo_core import PromoCoreError
 from promo_core.campaign.data import choose_control
-from ui import cache, data
-from ui.campaign.format import column_labels, md, option_labels
+from ui import cache, data, state
+from ui.campaign.format import column_labels, md
 from ui.campaign.inputs import INPUT_WIDTH, NONE, choice, choices, none_labels
 from ui.state import t
 
@@ -77,7 +77,7 @@ def setup_panel(active: data.ActiveTable) -> Setup | None:
             )
             correction = row.selectbox(
                 t("campaign.correction"), CORRECTIONS, key=choice("campaign_correction", CORRECTIONS, "holm"),
-                format_func=option_labels("campaign.correction"), help=t("campaign.correction_help"),
+                format_func=state.option_labels("campaign.correction"), help=t("campaign.correction_help"),
             )
             split = _planned_split(names)
     if not metrics:

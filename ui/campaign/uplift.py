@@ -14,7 +14,6 @@ from ui.campaign.export import Findings
 from ui.campaign.format import (
     column_labels,
     num,
-    option_labels,
     p_is,
     pct,
     pval,
@@ -77,11 +76,11 @@ def uplift_view(active: data.ActiveTable, setup: Setup, findings: Findings) -> N
     )
     method = row.selectbox(
         t("campaign.uplift.method"), METHODS, key=choice("campaign_uplift_method", METHODS, METHODS[0]),
-        format_func=option_labels("campaign.method"), width=INPUT_WIDTH,
+        format_func=state.option_labels("campaign.method"), width=INPUT_WIDTH,
     )
     learner = row.selectbox(
         t("campaign.uplift.learner"), LEARNERS, key=choice("campaign_uplift_learner", LEARNERS, LEARNERS[0]),
-        format_func=option_labels("campaign.learner"), width=INPUT_WIDTH,
+        format_func=state.option_labels("campaign.learner"), width=INPUT_WIDTH,
     )
     if not features:
         st.info(t("campaign.uplift.pick_features"), icon=":material/info:")
