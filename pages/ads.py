@@ -4,14 +4,14 @@ import streamlit as st
 
 from ui import ads_views as views
 from ui import cache, data, state
-from ui.widgets import guarded
+from ui.widgets import guarded, no_table
 
 st.title(state.t("ads.title"))
 st.markdown(state.t("ads.intro"))
 
 events = data.active_table("ad_events")
 if events is None:
-    st.info(state.t("ads.no_events"))
+    no_table("ad_events", "ads.no_events")
     st.stop()
 
 views.headline(events)

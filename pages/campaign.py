@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import campaign as views
 from ui import data, state
+from ui.widgets import no_table
 
 st.title(state.t("campaign.title"))
 st.markdown(state.t("campaign.intro"))
@@ -12,7 +13,7 @@ findings = views.Findings()
 campaign = data.active_table("campaign")
 setup = None
 if campaign is None:
-    st.info(state.t("campaign.no_table"), icon=":material/upload_file:")
+    no_table("campaign", "campaign.no_table")
 else:
     setup = views.setup_panel(campaign)
     if setup is not None:

@@ -174,6 +174,8 @@ def test_after_a_failed_upload_home_says_why_orders_are_missing(app: AppTest) ->
 @pytest.mark.parametrize(("page", "kind", "payload"), [
     ("pages/recommend.py", "orders", b"member,when,sku,total\nm1,2024-01-02,s1,10\n"),
     ("pages/sentiment.py", "reviews", b"stars,when\n5,2024-01-02\n"),
+    ("pages/ads.py", "ad_events", b"cost,channel\n0.5,search\n"),
+    ("pages/campaign.py", "campaign", b"member,arm\nm1,control\n"),
 ])
 def test_pages_say_the_upload_could_not_be_used(app: AppTest, page: str, kind: str, payload: bytes) -> None:
     _upload(app, kind, "odd.csv", payload)
