@@ -101,7 +101,11 @@ def decision_memo(
     labels: Mapping[str, str] | None = None,
     note_texts: Mapping[str, str] | None = None,
 ) -> str:
-    """The memo as Markdown or a self-contained HTML document."""
+    """The memo as Markdown or a self-contained HTML document.
+
+    ``labels`` overrides the English texts (keys of ``LABELS_EN``) and may name codes in the reader's
+    words: ``metric_<column>`` for an outcome column, ``correction_<code>`` and ``method_<code>``.
+    """
     text = {**LABELS_EN, **(labels or {})}
     notes_text = {**NOTE_TEXTS_EN, **(note_texts or {})}
     results = ab.results if isinstance(ab, ABTestSuite) else (ab,)
@@ -138,7 +142,7 @@ def _results(result: ABTestResult, text: Mapping[str, str]) -> list[Block]:
              f"{fmt(r.abs_lift)} [{fmt(r.abs_lift_low)}, {fmt(r.abs_lift_high)}]",
              f"{_pct(r.rel_lift)} [{_pct(r.rel_lift_low)}, {_pct(r.rel_lift_high)}]",
              _p(r.p_value), _p(r.p_adjusted), _pct(r.prob_beat_control), fmt(r.mde)] for r in t.itertuples()]
-    blocks: list[Block] = [("h2", text["results"].format(metric=result.metric)), ("table", header, rows)]
+    blocks: list[Block] = [("h2", text["results"].format(metric=_term(text, "metric", result.metric))), ("table", header, rows)]
     if result.theta is not None:
         blocks.append(("p", text["cuped"].format(covariate=result.covariate, theta=result.theta,
                                                  reduction=result.variance_reduction)))
@@ -151,7 +155,7 @@ def _decisions(results: Sequence[ABTestResult], text: Mapping[str, str]) -> list
         for r in result.table.itertuples():
             key = ("decision_invalid" if result.srm.mismatch else "decision_ship" if r.significant and r.abs_lift > 0
                    else "decision_stop" if r.significant else "decision_unclear")
-            lines.append(text[key].format(variant=r.variant, metric=result.metric))
+            lines.append(text[key].format(variant=r.variant, metric=_term(text, "metric", result.metric)))
     return [("h2", text["decision"]), ("ul", lines)]
 
 

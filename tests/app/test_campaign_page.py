@@ -281,6 +281,22 @@ def test_memo_templates_use_the_core_placeholders(prefix: str, source: dict[str,
             assert _fields(TEXT[prefix + name][lang]) <= _fields(english), (name, lang)
 
 
+def test_memo_labels_name_the_outcomes_in_the_users_words() -> None:
+    def script() -> None:
+        import json
+
+        import streamlit as st
+
+        from ui.campaign.export import memo_labels
+
+        st.session_state["lang"] = "zh"
+        st.text(json.dumps(memo_labels(), ensure_ascii=False))
+
+    labels = json.loads(AppTest.from_function(script).run().text[0].value)
+    assert labels["metric_converted"] == "转化" and labels["metric_revenue"] == "收入"
+    assert labels["results"] == "结果：{metric}"
+
+
 def test_chinese_memo_and_targeted_list() -> None:
     shop = _shop()
     suite = ab_test_many(shop, ["converted", "revenue"], covariates={"revenue": "pre_revenue"})

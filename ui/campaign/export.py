@@ -14,7 +14,7 @@ from promo_core.memo import LABELS_EN, NOTE_TEXTS_EN, decision_memo
 from promo_core.roi import RoiResult
 from promo_core.uplift import UpliftResult
 from ui import state
-from ui.campaign.format import pct
+from ui.campaign.format import column_name, pct
 from ui.i18n import TEXT
 from ui.state import t
 from ui.widgets import download_table
@@ -41,8 +41,10 @@ def _raw(key: str) -> str:
 
 
 def memo_labels() -> dict[str, str]:
-    """The memo's texts in the user's language (templates with the core's placeholders)."""
-    return {name: _raw(f"campaign.memo.{name}") for name in LABELS_EN}
+    """The memo's texts in the user's language (templates with the core's placeholders), and the
+    outcome columns the app knows in the user's words ("Results: conversion", not "converted")."""
+    metrics = {f"metric_{column}": column_name(column, str) for column in ("converted", "revenue")}
+    return {name: _raw(f"campaign.memo.{name}") for name in LABELS_EN} | metrics
 
 
 def memo_note_texts() -> dict[str, str]:

@@ -76,6 +76,13 @@ def test_memo_shouts_about_srm_and_translates(shop_campaign) -> None:
     assert "coupon\\_20: no decision" in memo
 
 
+def test_memo_names_a_metric_in_the_readers_words(shop_campaign) -> None:
+    result = ab_test(shop_campaign, "converted")
+    assert "## Results: converted" in decision_memo(result)  # a code without a name stays as it is
+    memo = decision_memo(result, labels={"results": "结果：{metric}", "metric_converted": "转化"})
+    assert "## 结果：转化" in memo and "converted" not in memo.split("## Decision")[1]
+
+
 def test_memo_with_causal_impact() -> None:
     index = pd.date_range("2025-01-01", periods=120, freq="D")
     rng = np.random.default_rng(0)
