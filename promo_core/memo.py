@@ -39,6 +39,8 @@ LABELS_EN: dict[str, str] = {
     "decision_ship": "{variant}: ship — the lift on {metric} is positive and significant after adjustment.",
     "decision_stop": "{variant}: do not ship — {metric} is significantly worse than control.",
     "decision_unclear": "{variant}: inconclusive on {metric} — the interval includes no effect.",
+    "decision_likely_up": "{variant}: likely better on {metric} ({chance:.0%} chance to beat control) but not proven — a longer or larger test would settle it.",
+    "decision_likely_down": "{variant}: likely worse on {metric} ({chance:.0%} chance to beat control) but not proven.",
     "decision_invalid": "{variant}: no decision — the sample-ratio check failed.",
     "segments": "Lift by {segment}",
     "segment": "Segment",
@@ -149,13 +151,18 @@ def _results(result: ABTestResult, text: Mapping[str, str]) -> list[Block]:
     return blocks
 
 
+_DECISIONS = {"up": "decision_ship", "down": "decision_stop", "likely_up": "decision_likely_up",
+              "likely_down": "decision_likely_down", "none": "decision_unclear", "invalid": "decision_invalid"}
+"""The memo's sentence for each of the result's verdicts (the page's plain lines read the same way)."""
+
+
 def _decisions(results: Sequence[ABTestResult], text: Mapping[str, str]) -> list[Block]:
     lines = []
     for result in results:
-        for r in result.table.itertuples():
-            key = ("decision_invalid" if result.srm.mismatch else "decision_ship" if r.significant and r.abs_lift > 0
-                   else "decision_stop" if r.significant else "decision_unclear")
-            lines.append(text[key].format(variant=r.variant, metric=_term(text, "metric", result.metric)))
+        for r, verdict in zip(result.table.itertuples(), result.verdicts):
+            key = _DECISIONS[verdict]
+            lines.append(text[key].format(variant=r.variant, metric=_term(text, "metric", result.metric),
+                                          chance=r.prob_beat_control))
     return [("h2", text["decision"]), ("ul", lines)]
 
 

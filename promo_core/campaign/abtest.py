@@ -29,6 +29,10 @@ SRM_THRESHOLD = 0.001
 """p-value below which the split is called a mismatch (the usual, deliberately strict threshold)."""
 MIN_ARM = 100
 MIN_EVENTS = 10
+LIKELY = 0.9
+"""Chance to beat (or lose to) the control from which a lift that is not significant reads as likely:
+a 98% chance must not read as "no effect" beside "not significant"."""
+VERDICTS = ("up", "down", "likely_up", "likely_down", "none", "invalid")
 _METHODS = {"holm": "holm", "bh": "fdr_bh", "fdr_bh": "fdr_bh"}
 
 
@@ -72,6 +76,23 @@ class ABTestResult:
 
     def notes_table(self) -> pd.DataFrame:
         return notes_frame(self.notes)
+
+    @property
+    def verdicts(self) -> list[str]:
+        """Per variant, in ``table`` order, one of ``VERDICTS``: "invalid" after a sample-ratio
+        mismatch; "up" or "down" when significant after the adjustment; "likely_up" or "likely_down"
+        with at least a ``LIKELY`` chance to beat (lose to) the control; else "none"."""
+        if self.srm.mismatch:
+            return ["invalid"] * len(self.table)
+        return [_verdict(r.significant, r.abs_lift, r.prob_beat_control) for r in self.table.itertuples()]
+
+
+def _verdict(significant: bool, lift: float, chance: float | None) -> str:
+    if significant:
+        return "up" if lift > 0 else "down"
+    if chance is None or np.isnan(chance):
+        return "none"
+    return "likely_up" if chance >= LIKELY else "likely_down" if chance <= 1 - LIKELY else "none"
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,7 +17,6 @@ from ui import cache, data
 from ui.campaign.format import (
     column_labels,
     column_name,
-    finite,
     interval,
     md,
     num,
@@ -35,7 +34,6 @@ from ui.campaign.setup import Setup
 from ui.state import t
 
 _SAMPLE_CODES = {"small_sample", "few_conversions", "zero_conversions", "control_mean_zero"}
-_LIKELY = 0.9
 """Chance to beat the control from which a lift that is not proven is still called likely (9 in 10)."""
 
 
@@ -144,30 +142,12 @@ def lift_cell(binary: bool, value: float, low: float, high: float) -> str:
     return interval(num(value, signed=True), num(low), num(high))
 
 
-def _verdict(significant: bool, lift: float, chance: float | None) -> str:
-    """The verdict on one variant: proven (significant after the adjustment) up or down, likely up or
-    down (not proven, but a 9-in-10 chance to beat the control, or to lose to it), or no clear difference.
-
-    "Likely" keeps a 98% chance to beat the control from reading as "no effect" next to "not significant".
-    """
-    if significant:
-        return "up" if lift > 0 else "down"
-    if finite(chance) and chance >= _LIKELY:
-        return "likely_up"
-    if finite(chance) and chance <= 1 - _LIKELY:
-        return "likely_down"
-    return "none"
-
-
 def _verdict_lines(result: ABTestResult) -> list[str]:
     """One plain sentence per variant for marketers (in Markdown): what the test shows about the metric."""
-    if result.srm.mismatch:
-        return [t("campaign.plain.invalid", variant=md(v)) for v in result.table["variant"]]
     params = {"metric": column_name(result.metric), "level": pct(1 - result.alpha, 0)}
     return [
-        t(f"campaign.plain.{_verdict(r.significant, r.abs_lift, r.prob_beat_control)}", variant=md(r.variant),
-          chance=pct(r.prob_beat_control, 0), **params)
-        for r in result.table.itertuples()
+        t(f"campaign.plain.{verdict}", variant=md(r.variant), chance=pct(r.prob_beat_control, 0), **params)
+        for r, verdict in zip(result.table.itertuples(), result.verdicts)
     ]
 
 
@@ -178,7 +158,7 @@ def lift_table(result: ABTestResult) -> pd.DataFrame:
     diff = points if binary else num
     mean = t("campaign.col.mean_adjusted" if result.theta is not None else "campaign.col.mean")
     rows = []
-    for r in result.table.itertuples():
+    for r, verdict in zip(result.table.itertuples(), result.verdicts):
         rows.append({
             t("campaign.col.variant"): r.variant,
             t("campaign.col.customers"): f"{int(r.n):,}",
@@ -190,7 +170,7 @@ def lift_table(result: ABTestResult) -> pd.DataFrame:
             t("campaign.col.p_adjusted"): pval(r.p_adjusted),
             t("campaign.col.prob_beat"): pct(r.prob_beat_control, 1),
             t("campaign.col.mde"): diff(r.mde),
-            t("campaign.col.verdict"): t(f"campaign.verdict.{_verdict(r.significant, r.abs_lift, r.prob_beat_control)}"),
+            t("campaign.col.verdict"): t(f"campaign.verdict.{verdict}"),
         })
     return pd.DataFrame(rows)
 

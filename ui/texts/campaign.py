@@ -129,6 +129,7 @@ TEXT: dict[str, dict[str, str]] = {
     "campaign.verdict.likely_up": {"en": "↗ likely gain, not proven", "zh": "↗ 可能提升，未证实"},
     "campaign.verdict.likely_down": {"en": "↘ likely loss, not proven", "zh": "↘ 可能下降，未证实"},
     "campaign.verdict.none": {"en": "no clear difference", "zh": "无明显差异"},
+    "campaign.verdict.invalid": {"en": "no verdict (sample-ratio check failed)", "zh": "无法下结论（样本比例检查未通过）"},
     "campaign.plain.up": {
         "en": "**{variant}** raises {metric}: proven at the {level} confidence level.",
         "zh": "**{variant}** 提升了{metric}：已在 {level} 置信水平下得到证实。",
@@ -461,6 +462,14 @@ TEXT: dict[str, dict[str, str]] = {
     "campaign.memo.decision_unclear": {
         "en": "{variant}: inconclusive on {metric} — the interval includes no effect.",
         "zh": "{variant}：{metric} 尚无定论——区间包含零效应。",
+    },
+    "campaign.memo.decision_likely_up": {
+        "en": "{variant}: likely better on {metric} ({chance:.0%} chance to beat control) but not proven — a longer or larger test would settle it.",
+        "zh": "{variant}：{metric}很可能更好（胜过对照组的概率为 {chance:.0%}），但尚未证实——延长或扩大实验可下定论。",
+    },
+    "campaign.memo.decision_likely_down": {
+        "en": "{variant}: likely worse on {metric} ({chance:.0%} chance to beat control) but not proven.",
+        "zh": "{variant}：{metric}很可能更差（胜过对照组的概率仅为 {chance:.0%}），但尚未证实。",
     },
     "campaign.memo.decision_invalid": {"en": "{variant}: no decision — the sample-ratio check failed.", "zh": "{variant}：无法决策——样本比例检查未通过。"},
     "campaign.memo.segments": {"en": "Lift by {segment}", "zh": "按 {segment} 的提升"},

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from promo_core.campaign import ab_test, ab_test_many
+from promo_core.campaign.abtest import LIKELY
 from promo_core.sample import generate_campaign
 
 
@@ -112,3 +113,30 @@ def test_chance_to_beat_control_matches_monte_carlo_at_scale() -> None:
     rng = np.random.default_rng(0)
     draws = rng.beta(1 + 101_000, 1 + 899_000, 400_000) > rng.beta(1 + 100_000, 1 + 900_000, 400_000)
     assert prob == pytest.approx(draws.mean(), abs=0.002) and 0.98 < prob < 0.995
+
+
+def _arms(control: tuple[int, int], variant: tuple[int, int]) -> pd.DataFrame:
+    """A two-arm conversion test from (conversions, customers) per arm."""
+    rows = []
+    for group, (hits, n) in (("control", control), ("b", variant)):
+        rows += [{"group": group, "converted": int(i < hits)} for i in range(n)]
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    ("control", "variant", "expected"),
+    [
+        ((100, 1000), (160, 1000), "up"),  # z = 3.9
+        ((160, 1000), (100, 1000), "down"),
+        ((100, 1000), (125, 1000), "likely_up"),  # p = 0.08, chance to beat about 0.96
+        ((125, 1000), (100, 1000), "likely_down"),
+        ((100, 1000), (102, 1000), "none"),
+        ((100, 1000), (160, 1400), "invalid"),  # 1,000 vs 1,400 against an even split
+    ],
+)
+def test_verdict_per_variant(control: tuple[int, int], variant: tuple[int, int], expected: str) -> None:
+    result = ab_test(_arms(control, variant), "converted")
+    assert result.verdicts == [expected]
+    row = result.table.iloc[0]
+    if expected.startswith("likely"):
+        assert not row["significant"] and max(row["prob_beat_control"], 1 - row["prob_beat_control"]) >= LIKELY

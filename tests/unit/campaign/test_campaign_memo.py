@@ -104,3 +104,13 @@ def test_every_note_code_has_an_english_text() -> None:
     sources = [*root.joinpath("campaign").glob("*.py"), root / "uplift.py", root / "impact.py"]
     codes = {c for path in sources for c in re.findall(r'Note\("([a-z_]+)"', path.read_text())}
     assert len(codes) == 17 and codes <= set(NOTE_TEXTS_EN)
+
+
+def test_memo_and_page_share_the_verdict_of_a_likely_but_unproven_lift() -> None:
+    frame = pd.DataFrame({"group": ["control"] * 1000 + ["b"] * 1000,
+                          "converted": [1] * 100 + [0] * 900 + [1] * 125 + [0] * 875})
+    result = ab_test(frame, "converted")
+    assert result.verdicts == ["likely_up"]
+    chance = result.table["prob_beat_control"].iloc[0]
+    expected = f"b: likely better on converted ({chance:.0%} chance to beat control) but not proven"
+    assert escape_markdown(expected, line_start=False) in decision_memo(result)
