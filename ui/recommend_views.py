@@ -15,6 +15,7 @@ from promo_core.coupons.rules import RULE_COLUMNS
 from promo_core.recommend import ALGORITHMS, MODES, Recommender
 from promo_core.segmentation import DEFAULT_SEGMENT_RULES, UNASSIGNED
 from ui import cache, state
+from ui.catalogue import CatalogueNames, catalogue_names
 from ui.data import ActiveTable
 from ui.i18n import has_key
 from ui.widgets import download_table, guarded, kept_file, kpi_row, notes_box, show_error, translated_problem_rows
@@ -41,41 +42,6 @@ SHARE = st.column_config.NumberColumn(format="percent")
 SIMILARITY = st.column_config.NumberColumn(format="%.2f")
 PREVIEW_COLUMNS = {"price": MONEY, "propensity": SHARE, "uplift": SHARE, "expected_cost": MONEY, "expected_value": MONEY}
 ROW_PIXELS = 35  # st.dataframe's row height, to size a table that shows every row
-
-
-@dataclass(frozen=True)
-class CatalogueNames:
-    """The catalogue's Chinese product and category names, shown instead of the core's in the Chinese UI.
-
-    The core names products and categories as the orders and catalogue do (``item_name``,
-    ``category``); ``item_name_zh`` and ``category_zh`` are display data the UI picks by language.
-    """
-
-    items_zh: Mapping[str, str]
-    categories_zh: Mapping[object, str]
-    chinese: bool
-
-    def item(self, item_id: object, name: object) -> object:
-        """The product's name in the UI language: the catalogue's Chinese name in Chinese, else ``name``."""
-        return self.items_zh.get(str(item_id), name) if self.chinese else name
-
-    def category(self, category: object) -> object:
-        return self.categories_zh.get(category, category) if self.chinese else category
-
-
-def catalogue_names(items: pd.DataFrame | None) -> CatalogueNames:
-    """The Chinese names the catalogue gives (none without a catalogue or its ``_zh`` columns)."""
-    items_zh: dict[str, str] = {}
-    categories_zh: dict[object, str] = {}
-    if items is not None:
-        catalogue = items.dropna(subset=["item_id"]).drop_duplicates("item_id")
-        if "item_name_zh" in catalogue:
-            named = catalogue.dropna(subset=["item_name_zh"])
-            items_zh = dict(zip(named["item_id"].astype(str), named["item_name_zh"]))
-        if {"category", "category_zh"} <= set(catalogue.columns):
-            named = catalogue.dropna(subset=["category", "category_zh"])
-            categories_zh = dict(zip(named["category"], named["category_zh"]))
-    return CatalogueNames(items_zh, categories_zh, state.lang() == "zh")
 
 
 @dataclass(frozen=True)

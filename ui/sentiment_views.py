@@ -31,6 +31,7 @@ from promo_core.sentiment.aspects import MIN_COMPLAINTS
 from promo_core.sentiment.scoring import scorers
 from ui import cache, data, state
 from ui.cache import ExtraWords
+from ui.catalogue import catalogue_names
 from ui.data import ActiveTable
 from ui.i18n import has_key
 from ui.widgets import download_table, kept_file, kpi_row, show_error
@@ -104,22 +105,11 @@ def scored_reviews(reviews: ActiveTable, extra: ExtraWords) -> pd.DataFrame:
         scored = cache.sentiment_scored(reviews.key, extra, frame)
     out = scored.copy()
     items = data.active_table("items")
-    zh = state.lang() == "zh"
     if "item_id" in out.columns:
-        names = pd.Series(dtype=object)
-        categories = pd.Series(dtype=object)
-        if items is not None:
-            catalogue = items.table.frame.drop_duplicates("item_id").set_index("item_id")
-            name_column = "item_name_zh" if zh and "item_name_zh" in catalogue else "item_name"
-            if name_column in catalogue:
-                names = catalogue[name_column]
-            category_column = "category_zh" if zh and "category_zh" in catalogue else "category"
-            if category_column in catalogue:
-                categories = catalogue[category_column]
-        ids = out["item_id"].astype(object)
-        out["product"] = ids.map(names).where(ids.map(names).notna(), ids)
-        if not categories.empty:
-            out["category"] = ids.map(categories)
+        names = catalogue_names(items.table.frame if items is not None else None)
+        out["product"] = [names.item(item_id) for item_id in out["item_id"]]
+        if names.category_of:
+            out["category"] = [names.item_category(item_id) for item_id in out["item_id"]]
     segments = _customer_segments()
     if segments is not None and "customer_id" in out.columns:
         out["segment"] = out["customer_id"].map(segments)
