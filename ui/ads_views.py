@@ -233,9 +233,9 @@ def budget_section(events: ActiveTable) -> Allocation | None:
     )
     st.caption(state.t("ads.bounds"))
     base = default.table[["channel", "low", "high"]].round(2)
-    start = state.editor_start(BOUNDS_KEY, base, lambda kept: kept["channel"].tolist() == base["channel"].tolist())
+    key, start = state.editor_start(BOUNDS_KEY, base, lambda kept: kept["channel"].tolist() == base["channel"].tolist())
     edited = st.data_editor(
-        start, key=BOUNDS_KEY, hide_index=True, disabled=["channel"], num_rows="fixed",
+        start, key=key, hide_index=True, disabled=["channel"], num_rows="fixed",
         column_config={
             "channel": st.column_config.TextColumn(state.t("ads.col.channel")),
             "low": st.column_config.NumberColumn(state.t("ads.col.low"), min_value=0.0, format="%.2f"),

@@ -287,11 +287,11 @@ def rules_editor() -> tuple[tuple[object, ...], ...]:
     starts from the rules the user last saw, so edits survive leaving the page.
     """
     st.caption(state.t("rec.rules"))
-    table = state.editor_start(RULES_KEY, coupon_rules_frame(DEFAULT_RULES))
+    key, table = state.editor_start(RULES_KEY, coupon_rules_frame(DEFAULT_RULES))
     segments = list(dict.fromkeys([*RULE_SEGMENTS, *table["segment"].dropna()]))
     edited = st.data_editor(
         table,
-        key=RULES_KEY,
+        key=key,
         num_rows="dynamic",
         hide_index=True,
         column_config={

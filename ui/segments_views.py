@@ -78,11 +78,11 @@ def settings(orders: ActiveTable) -> Settings:
 def _rules_editor() -> tuple[tuple[object, ...], ...]:
     """The segment rules, editable; a fresh visit starts from the rules last seen, so edits survive leaving the page."""
     st.caption(state.t("seg.rules"))
-    table = state.editor_start(_RULES_KEY, rules_frame())
+    key, table = state.editor_start(_RULES_KEY, rules_frame())
     shown = table.assign(name=[segment_name(code) for code in table["segment"]])
     edited = st.data_editor(
         shown,
-        key=_RULES_KEY,
+        key=key,
         num_rows="dynamic",
         hide_index=True,
         disabled=["name"],

@@ -41,6 +41,7 @@ TABLE_ROWS = 200
 KEYWORDS_TOP = 20
 _SALES = (("11.11", "11-01", "11-11"), ("6.18", "06-01", "06-18"))
 """The sample shop's sale periods (month-day start and end), offered as default promotion dates."""
+PROMOTIONS_KEY = "sent_promotions"
 _EXPORT_COLUMNS = (
     "review_id", "customer_id", "item_id", "product", "category", "segment", "rating", "review_date", "text",
     "lang", "score", "label", "drivers", "scorer", "flags",
@@ -299,9 +300,10 @@ def trend_section(shown: pd.DataFrame) -> None:
     )
     split = settings.toggle(state.t("sent.trend.by_lang"), **state.setting("sent_trend_lang", False))
     promotions_box = st.expander(state.t("sent.trend.promotions"), icon=":material/sell:")
+    key, start = state.editor_start(PROMOTIONS_KEY, default_promotions(shown))
     edited = promotions_box.data_editor(
-        default_promotions(shown),
-        key="sent_promotions",
+        start,
+        key=key,
         num_rows="dynamic",
         hide_index=True,
         column_config={
@@ -310,6 +312,7 @@ def trend_section(shown: pd.DataFrame) -> None:
             "end": st.column_config.DateColumn(state.t("sent.col.end"), format="YYYY-MM-DD"),
         },
     )
+    state.remember(PROMOTIONS_KEY, edited.reset_index(drop=True))
     promotions = edited.dropna(how="all")
     promotions = promotions.assign(name=promotions["name"].fillna("").astype(str))
     result = sentiment_trend(shown, freq=freq, by="lang" if split else None, promotions=promotions)

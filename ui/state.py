@@ -132,26 +132,29 @@ def remembered(key: str, default: object) -> object:
 
 
 def editor_start(
-    key: str, default: pd.DataFrame, fits: Callable[[pd.DataFrame], bool] | None = None
-) -> pd.DataFrame:
-    """The table the data editor ``key`` starts from: on a fresh visit, the one remembered under ``key``.
+    name: str, default: pd.DataFrame, fits: Callable[[pd.DataFrame], bool] | None = None
+) -> tuple[str, pd.DataFrame]:
+    """The key of the data editor ``name`` in this run's language, and the table it starts from.
 
-    Streamlit drops an editor's edits when it is not drawn, and the edits it keeps are row by row
-    against the table it was given; so a visit starts from the table last seen (``default`` when none
-    was, or when it no longer ``fits`` the data) and keeps that start while the editor is drawn.
+    Streamlit drops an editor's edits when it is not drawn (another page, or the other language's
+    editor), and the edits it keeps are row by row against the table it was given; so a visit starts
+    from the table last seen (``default`` when none was, or when it no longer ``fits`` the data) and
+    keeps that start while the editor is drawn. Callers remember the edited table under ``name``.
     """
+    key = language_key(name)
     start = key + _EDITOR_START
     if key not in st.session_state or start not in st.session_state:
-        kept = remembered(key, default)
+        kept = remembered(name, default)
         st.session_state[start] = kept if fits is None or fits(kept) else default
-    return st.session_state[start]
+    return key, st.session_state[start]
 
 
-def reset_editor(key: str, table: pd.DataFrame) -> None:
+def reset_editor(name: str, table: pd.DataFrame) -> None:
     """Drop the data editor's edits and start it again from ``table``."""
-    for name in (key, key + _EDITOR_START):
-        st.session_state.pop(name, None)
-    remember(key, table)
+    key = language_key(name)
+    for entry in (key, key + _EDITOR_START):
+        st.session_state.pop(entry, None)
+    remember(name, table)
 
 
 @dataclass(frozen=True)

@@ -213,8 +213,8 @@ def test_a_log_cut_at_noon_notes_the_partial_day(app: AppTest) -> None:
 
 
 def _bounds(app: AppTest) -> pd.DataFrame:
-    """The per-channel bounds the bounds editor starts from, by channel."""
-    return next(frame.value for frame in app.dataframe if frame.key == "ads_bounds").set_index("channel")
+    """The per-channel bounds the bounds editor starts from, by channel (key ads_bounds_zh in Chinese)."""
+    return next(frame.value for frame in app.dataframe if frame.key in ("ads_bounds", "ads_bounds_zh")).set_index("channel")
 
 
 def test_settings_survive_leaving_the_page_and_switching_language(app: AppTest) -> None:

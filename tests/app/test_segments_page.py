@@ -163,8 +163,8 @@ def test_an_impossible_rule_is_a_translated_error_not_a_crash(app: AppTest) -> N
 
 
 def _rules(app: AppTest) -> pd.DataFrame:
-    """The rules the segment rules editor starts from."""
-    return next(frame.value for frame in app.dataframe if frame.key == "seg_rules")
+    """The rules the segment rules editor starts from (its key is seg_rules_zh in Chinese)."""
+    return next(frame.value for frame in app.dataframe if frame.key in ("seg_rules", "seg_rules_zh"))
 
 
 def test_edited_rules_survive_leaving_the_page_and_switching_language(app: AppTest) -> None:

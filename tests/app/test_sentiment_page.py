@@ -174,6 +174,21 @@ def test_trend_settings_and_bad_promotion_dates(app: AppTest) -> None:
     assert len(app.get("plotly_chart")) == 4  # the other sections still draw
 
 
+def test_edited_promotions_survive_leaving_the_page_and_switching_language(app: AppTest) -> None:
+    _open(app)
+    app.session_state["sent_promotions"] = {
+        "edited_rows": {0: {"name": "Double 11"}}, "added_rows": [], "deleted_rows": [],
+    }
+    app.run()
+    assert any("Double 11" in caption.value for caption in app.caption)
+    app.switch_page("pages/home.py").run()
+    app.session_state["lang"] = "zh"
+    _open(app)
+    promotions = next(frame.value for frame in app.dataframe if frame.key == "sent_promotions_zh")
+    assert promotions["name"].tolist()[0] == "Double 11"
+    assert any("Double 11" in caption.value for caption in app.caption)
+
+
 def test_default_promotions_follow_the_data() -> None:
     frame = pd.DataFrame({"review_date": pd.to_datetime(["2025-07-04", "2026-09-30"])})
     promotions = default_promotions(frame)
