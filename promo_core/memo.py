@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
 from promo_core.campaign.abtest import ABTestResult, ABTestSuite
@@ -19,6 +19,7 @@ from promo_core.campaign.notes import Note
 from promo_core.campaign.power import PowerResult
 from promo_core.campaign.segments import SegmentLiftResult
 from promo_core.impact import ImpactResult
+from promo_core.money import NO_CURRENCY, Currency
 from promo_core.roi import RoiResult
 from promo_core.uplift import UpliftResult
 
@@ -49,12 +50,12 @@ LABELS_EN: dict[str, str] = {
     "uplift": "Uplift targeting",
     "uplift_line": "{method} ({learner}) on {n} customers, {folds}-fold cross-fitted: Qini area {qini:.2f} (random orderings: p = {p:.3g}, z = {z:.1f}).",
     "impact": "Effect without a control group",
-    "impact_line": "From {date}: {days} days, average {actual:.2f} vs {predicted:.2f} expected; effect {effect:.2f} per day ({low:.2f} to {high:.2f}), cumulative {cum:.2f} ({cum_low:.2f} to {cum_high:.2f}), relative {rel:.1%}. Placebo dates with an effect as large: {placebo:.0%}.",
+    "impact_line": "From {date}: {days} days, average {actual} vs {predicted} expected; effect {effect} per day ({low} to {high}), cumulative {cum} ({cum_low} to {cum_high}), relative {rel:.1%}. Placebo dates with an effect as large: {placebo:.0%}.",
     "impact_positive": "The campaign raised the series.", "impact_negative": "The campaign lowered the series.",
     "impact_unclear": "No clear effect.",
     "roi": "Return on investment",
     "range": "{low} to {high}",
-    "roi_line": "Treating {n:,.0f} customers: {inc} incremental conversions, incremental revenue {revenue:,.2f}, costs {cost:,.2f} (discount {discount:,.2f}, coupons {coupons:,.2f}, contact {contact:,.2f}), incremental profit {profit:,.2f}, ROI {roi:.1%}. Break-even discount: {break_even:.1%}.",
+    "roi_line": "Treating {n:,.0f} customers: {inc} incremental conversions, incremental revenue {revenue}, costs {cost} (discount {discount}, coupons {coupons}, contact {contact}), incremental profit {profit}, ROI {roi:.1%}. Break-even discount: {break_even:.1%}.",
     "power": "Power",
     "power_line": "To detect {mde:.4g} ({mde_rel:.1%}) on a baseline of {baseline:.4g} at alpha {alpha} with {power:.0%} power: {n_control:,} control and {n_variant:,} per variant ({n_total:,} in all).",
     "notes": "Notes",
@@ -102,21 +103,25 @@ def decision_memo(
     fmt: Literal["markdown", "html"] = "markdown",
     labels: Mapping[str, str] | None = None,
     note_texts: Mapping[str, str] | None = None,
+    currency: Currency = NO_CURRENCY,
+    money_metrics: Collection[str] = ("revenue",),
 ) -> str:
     """The memo as Markdown or a self-contained HTML document.
 
     ``labels`` overrides the English texts (keys of ``LABELS_EN``) and may name codes in the reader's
     words: ``metric_<column>`` for an outcome column, ``correction_<code>`` and ``method_<code>``.
+    Amounts (the return on investment, sales without a control group, and outcomes named in
+    ``money_metrics``) are written in ``currency``.
     """
     text = {**LABELS_EN, **(labels or {})}
     notes_text = {**NOTE_TEXTS_EN, **(note_texts or {})}
     results = ab.results if isinstance(ab, ABTestSuite) else (ab,)
     blocks: list[Block] = [("h1", text["title"]), *_checks(results[0], text)]
     for result in results:
-        blocks += _results(result, text)
+        blocks += _results(result, text, currency if result.metric in money_metrics else None)
     blocks += _decisions(results, text)
-    blocks += _segments(segments, text) + _uplift(uplift, text) + _impact(impact, text)
-    blocks += _roi(roi, text) + _power(power, text)
+    blocks += _segments(segments, text) + _uplift(uplift, text) + _impact(impact, text, currency)
+    blocks += _roi(roi, text, currency) + _power(power, text)
     notes = _unique_notes([n for r in results for n in r.notes] + [
         n for part in (segments, uplift, impact) if part is not None for n in part.notes], skip={"cuped_applied"})
     if notes:
@@ -135,9 +140,10 @@ def _checks(result: ABTestResult, text: Mapping[str, str]) -> list[Block]:
             ("table", [text["group"], text["assigned"], text["analysed"], text["planned_share"], text["mean"]], rows)]
 
 
-def _results(result: ABTestResult, text: Mapping[str, str]) -> list[Block]:
+def _results(result: ABTestResult, text: Mapping[str, str], currency: Currency | None) -> list[Block]:
+    """The lift table of one outcome: rates in %, amounts in ``currency`` when it is money, else as numbers."""
     t = result.table
-    fmt = _pct if result.kind == "binary" else _num
+    fmt = _pct if result.kind == "binary" else (currency.format if currency is not None else _num)
     header = [text["variant"], text["mean"], text["control_mean"], text["abs_lift"], text["rel_lift"], text["p_value"],
               text["p_adjusted"].format(correction=_term(text, "correction", result.correction)), text["prob_beat"], text["mde"]]
     rows = [[r.variant, fmt(r.mean), fmt(r.control_mean),
@@ -196,20 +202,21 @@ def _uplift(result: UpliftResult | None, text: Mapping[str, str]) -> list[Block]
     return [("h2", text["uplift"]), ("p", line)]
 
 
-def _impact(result: ImpactResult | None, text: Mapping[str, str]) -> list[Block]:
+def _impact(result: ImpactResult | None, text: Mapping[str, str], currency: Currency) -> list[Block]:
     if result is None:
         return []
     d = result.summary_details
+    amounts = {name: currency.format(d[key]) for name, key in (
+        ("actual", "average_actual"), ("predicted", "average_predicted"), ("effect", "average_effect"),
+        ("low", "average_low"), ("high", "average_high"), ("cum", "cumulative_effect"), ("cum_low", "cumulative_low"),
+        ("cum_high", "cumulative_high"))}
     line = text["impact_line"].format(
-        date=result.intervention_date.date(), days=d["days"], actual=d["average_actual"],
-        predicted=d["average_predicted"], effect=d["average_effect"], low=d["average_low"], high=d["average_high"],
-        cum=d["cumulative_effect"], cum_low=d["cumulative_low"], cum_high=d["cumulative_high"],
-        rel=d["relative_effect"], placebo=d["placebo_share"] if not math.isnan(d["placebo_share"]) else 0.0,
+        date=result.intervention_date.date(), days=d["days"], **amounts, rel=d["relative_effect"], placebo=d["placebo_share"] if not math.isnan(d["placebo_share"]) else 0.0,
     )
     return [("h2", text["impact"]), ("p", text[result.summary_code]), ("p", line)]
 
 
-def _roi(result: RoiResult | None, text: Mapping[str, str]) -> list[Block]:
+def _roi(result: RoiResult | None, text: Mapping[str, str], currency: Currency) -> list[Block]:
     if result is None:
         return []
     inc = f"{result.incremental_conversions:.1f}"
@@ -218,9 +225,10 @@ def _roi(result: RoiResult | None, text: Mapping[str, str]) -> list[Block]:
                                         high=f"{result.incremental_conversions_high:.1f}")
         inc += f" ({interval})"
     line = text["roi_line"].format(
-        n=result.n_targeted, inc=inc, revenue=result.incremental_revenue, cost=result.total_cost,
-        discount=result.discount_cost, coupons=result.coupon_cost, contact=result.contact_cost,
-        profit=result.incremental_profit, roi=result.roi, break_even=result.break_even_discount,
+        n=result.n_targeted, inc=inc, revenue=currency.format(result.incremental_revenue),
+        cost=currency.format(result.total_cost), discount=currency.format(result.discount_cost),
+        coupons=currency.format(result.coupon_cost), contact=currency.format(result.contact_cost),
+        profit=currency.format(result.incremental_profit), roi=result.roi, break_even=result.break_even_discount,
     )
     return [("h2", text["roi"]), ("p", line)]
 

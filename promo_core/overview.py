@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from promo_core.errors import SchemaError
+from promo_core.money import NO_CURRENCY, Currency
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,15 +85,20 @@ def _order_keys(purchases: pd.DataFrame) -> pd.Series:
     return purchases["customer_id"].fillna("") + "|" + purchases["order_date"].dt.strftime("%Y-%m-%d")
 
 
-def monthly_revenue_figure(overview: ShopOverview, labels: Mapping[str, str]) -> go.Figure:
+def monthly_revenue_figure(
+    overview: ShopOverview, labels: Mapping[str, str], currency: Currency = NO_CURRENCY
+) -> go.Figure:
     """Bars of net revenue and returns per month, active customers as a line on a second axis.
 
     ``labels`` carries the translated texts for keys title, month, revenue, returns, customers.
     """
     monthly = overview.monthly
     figure = go.Figure()
-    figure.add_bar(x=monthly["month"], y=monthly["net_revenue"], name=labels["revenue"], marker_color="#2a6f97")
-    figure.add_bar(x=monthly["month"], y=-monthly["returns"], name=labels["returns"], marker_color="#e76f51")
+    figure.add_bar(x=monthly["month"], y=monthly["net_revenue"], name=labels["revenue"], marker_color="#2a6f97",
+                   hovertemplate=f"%{{x|%Y-%m}}: {currency.hover('y')}<extra>%{{fullData.name}}</extra>")
+    figure.add_bar(x=monthly["month"], y=-monthly["returns"], customdata=monthly["returns"], name=labels["returns"],
+                   marker_color="#e76f51",
+                   hovertemplate=f"%{{x|%Y-%m}}: {currency.hover('customdata')}<extra>%{{fullData.name}}</extra>")
     figure.add_scatter(
         x=monthly["month"], y=monthly["customers"], name=labels["customers"], yaxis="y2", mode="lines+markers", line_color="#6a994e"
     )
@@ -100,7 +106,7 @@ def monthly_revenue_figure(overview: ShopOverview, labels: Mapping[str, str]) ->
         title=labels["title"],
         barmode="relative",
         xaxis={"title": labels["month"], "tickformat": "%Y-%m"},
-        yaxis_title=labels["revenue"],
+        yaxis={"title": labels["revenue"], "tickprefix": currency.symbol},
         yaxis2={  # auto ticks: Streamlit's theme syncs them to the left axis (175, 440, 705 ...)
             "title": labels["customers"], "overlaying": "y", "side": "right", "showgrid": False,
             "rangemode": "tozero", "tickmode": "auto",

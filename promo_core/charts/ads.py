@@ -15,9 +15,10 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
-from promo_core.ctr.budget import Allocation
+from promo_core.ctr.budget import OBJECTIVES, Allocation
 from promo_core.ctr.curves import saturation
 from promo_core.ctr.models import ResponseModel
+from promo_core.money import NO_CURRENCY, Currency
 
 _MAIN, _MUTED, _ACCENT, _DARK, _GRID = "#2a9d8f", "#8d99ae", "#e76f51", "#264653", "grey"
 _PALETTE = qualitative.Plotly
@@ -163,13 +164,15 @@ def segment_bars_figure(table: pd.DataFrame, column: str, labels: Mapping[str, s
 
 
 def response_curves_figure(allocation: Allocation, labels: Mapping[str, str], points: int = 60,
-                           columns: int = 3) -> go.Figure:
+                           columns: int = 3, currency: Currency = NO_CURRENCY) -> go.Figure:
     """One small panel per channel: its fitted curve over its daily history, current and recommended spend marked.
 
     Channels spend on very different scales, so each panel has its own axes (on one shared axis
-    most channels are squashed against zero). The markers have one legend entry each.
+    most channels are squashed against zero). The markers have one legend entry each. Spend is
+    money, and so is the outcome when the objective is revenue.
     ``labels`` keys: title, x_title, y_title, history, curve, current, recommended.
     """
+    outcome = currency if OBJECTIVES[allocation.objective] == "revenue" else NO_CURRENCY
     curves, table = allocation.curves, allocation.table
     channels = list(curves.table["channel"])
     columns = max(1, min(columns, len(channels)))
@@ -199,26 +202,28 @@ def response_curves_figure(allocation: Allocation, labels: Mapping[str, str], po
                 x=[x], y=[saturation(x, row.a, row.b)], mode="markers", name=labels[key],
                 marker={"color": colour, "size": 12, "symbol": symbol, "line": {"width": 2}}, legendgroup=key,
                 showlegend=first, meta=[row.channel, key],
-                hovertemplate="%{meta[0]} · " + labels[key] + ": %{x:,.2f} → %{y:,.2f}<extra></extra>",
+                hovertemplate=f"%{{meta[0]}} · {labels[key]}: {currency.hover('x')} → {outcome.hover('y')}<extra></extra>",
             ), **cell)
-    figure.update_xaxes(rangemode="tozero")
-    figure.update_yaxes(rangemode="tozero")
+    figure.update_xaxes(rangemode="tozero", tickprefix=currency.symbol)
+    figure.update_yaxes(rangemode="tozero", tickprefix=outcome.symbol)
     figure.update_layout(title=labels["title"], height=120 + 230 * rows, legend=_LEGEND_BELOW)
     return figure
 
 
-def allocation_figure(allocation: Allocation, labels: Mapping[str, str]) -> go.Figure:
+def allocation_figure(allocation: Allocation, labels: Mapping[str, str], currency: Currency = NO_CURRENCY) -> go.Figure:
     """Current and recommended daily spend per channel, side by side.
 
     ``labels`` keys: title, x_title, y_title, current, recommended.
     """
     t = allocation.table
     figure = go.Figure([
-        go.Bar(x=t["channel"], y=t["current_spend"], name=labels["current"], marker_color=_MUTED),
+        go.Bar(x=t["channel"], y=t["current_spend"], name=labels["current"], marker_color=_MUTED,
+               hovertemplate=f"%{{x}}: {currency.hover('y')}<extra>%{{fullData.name}}</extra>"),
         go.Bar(x=t["channel"], y=t["recommended_spend"], name=labels["recommended"], marker_color=_MAIN,
                customdata=np.column_stack([t["low"], t["high"]]),
-               hovertemplate="%{x}: %{y:,.2f} [%{customdata[0]:,.2f}, %{customdata[1]:,.2f}]<extra></extra>"),
+               hovertemplate=(f"%{{x}}: {currency.hover('y')} [{currency.hover('customdata[0]')}, "
+                              f"{currency.hover('customdata[1]')}]<extra></extra>")),
     ])
-    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"],
-                         barmode="group")
+    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"],
+                         yaxis={"title": labels["y_title"], "tickprefix": currency.symbol}, barmode="group")
     return figure

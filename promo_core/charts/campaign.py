@@ -21,6 +21,7 @@ from plotly.subplots import make_subplots
 from promo_core.campaign.abtest import ABTestResult
 from promo_core.campaign.segments import SegmentLiftResult
 from promo_core.impact import ImpactResult
+from promo_core.money import NO_CURRENCY, Currency
 from promo_core.uplift import UpliftResult
 
 _UP, _FLAT, _DOWN = "#2a9d8f", "#8d99ae", "#e76f51"
@@ -29,12 +30,16 @@ _POINTS = 100.0
 _LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
 
 
-def lift_figure(result: ABTestResult, labels: Mapping[str, str], relative: bool = False) -> go.Figure:
+def lift_figure(
+    result: ABTestResult, labels: Mapping[str, str], relative: bool = False, currency: Currency = NO_CURRENCY
+) -> go.Figure:
     """Each variant's lift over the control with its interval; colour says significant up/down.
 
-    Relative lifts in %, a conversion rate's absolute lift in percentage points, amounts as they are.
+    Relative lifts in %, a conversion rate's absolute lift in percentage points, amounts in
+    ``currency`` (the shop's for a revenue metric).
     ``labels`` keys: title, x_title, lift.
     """
+    money = NO_CURRENCY if relative or result.kind == "binary" else currency
     t = result.table
     column = "rel_lift" if relative else "abs_lift"
     scale = _POINTS if result.kind == "binary" and not relative else 1.0
@@ -44,24 +49,29 @@ def lift_figure(result: ABTestResult, labels: Mapping[str, str], relative: bool 
         error_x={"type": "data", "symmetric": False, "array": high - lift, "arrayminus": lift - low},
         marker={"size": 11, "color": _colours(t["significant"].to_numpy(), lift)},
         customdata=np.column_stack([low, high, t["p_adjusted"].to_numpy()]),
-        hovertemplate="%{y}: %{x:.4g} [%{customdata[0]:.4g}, %{customdata[1]:.4g}], p=%{customdata[2]:.3g}<extra></extra>",
+        hovertemplate=(f"%{{y}}: {money.symbol}%{{x:.4g}} [{money.symbol}%{{customdata[0]:.4g}}, "
+                       f"{money.symbol}%{{customdata[1]:.4g}}], p=%{{customdata[2]:.3g}}<extra></extra>"),
     ))
     figure.add_vline(x=0, line_dash="dot", line_color="grey")
-    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], showlegend=False,
-                         xaxis_tickformat=".1%" if relative else None)
+    figure.update_layout(title=labels["title"], showlegend=False,
+                         xaxis={"title": labels["x_title"], "tickformat": ".1%" if relative else None,
+                                "tickprefix": money.symbol})
     return figure
 
 
 def segment_forest_figure(
-    result: SegmentLiftResult, labels: Mapping[str, str], segment_names: Mapping[str, str] | None = None
+    result: SegmentLiftResult, labels: Mapping[str, str], segment_names: Mapping[str, str] | None = None,
+    currency: Currency = NO_CURRENCY,
 ) -> go.Figure:
     """Forest plot: per segment (rows) and variant (one trace each) the absolute lift and interval,
-    in percentage points for a conversion rate; the variants' legend below keeps the plot wide.
+    in percentage points for a conversion rate, else in ``currency`` (the shop's for revenue); the
+    variants' legend below keeps the plot wide.
 
     ``labels`` keys: title, x_title. ``segment_names`` maps segment codes to display names.
     """
     names = segment_names or {}
     scale = _POINTS if result.kind == "binary" else 1.0
+    money = NO_CURRENCY if result.kind == "binary" else currency
     figure = go.Figure()
     for k, (variant, part) in enumerate(result.table.groupby("variant", sort=False)):
         lift, low, high = (part[c].to_numpy() * scale for c in ("abs_lift", "abs_lift_low", "abs_lift_high"))
@@ -70,10 +80,11 @@ def segment_forest_figure(
             error_x={"type": "data", "symmetric": False, "array": high - lift, "arrayminus": lift - low},
             marker={"size": 9, "color": qualitative.Plotly[k % len(qualitative.Plotly)]},
             customdata=np.column_stack([part["segment"].to_numpy(), part["p_adjusted"].to_numpy(), part["variant"]]),
-            hovertemplate="%{y} · %{customdata[2]}: %{x:.4g}, p=%{customdata[1]:.3g}<extra></extra>",
+            hovertemplate=f"%{{y}} · %{{customdata[2]}}: {money.symbol}%{{x:.4g}}, p=%{{customdata[1]:.3g}}<extra></extra>",
         ))
     figure.add_vline(x=0, line_dash="dot", line_color="grey")
-    figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], scattermode="group", legend=_LEGEND_BELOW)
+    figure.update_layout(title=labels["title"], xaxis={"title": labels["x_title"], "tickprefix": money.symbol},
+                         scattermode="group", legend=_LEGEND_BELOW)
     return figure
 
 
@@ -110,8 +121,9 @@ def uplift_deciles_figure(result: UpliftResult, labels: Mapping[str, str]) -> go
     return figure
 
 
-def impact_figure(result: ImpactResult, labels: Mapping[str, str]) -> go.Figure:
-    """Top: actual vs counterfactual with its interval; bottom: cumulative effect after the start.
+def impact_figure(result: ImpactResult, labels: Mapping[str, str], currency: Currency = NO_CURRENCY) -> go.Figure:
+    """Top: actual vs counterfactual with its interval; bottom: cumulative effect after the start;
+    amounts in ``currency``.
 
     The legend sits below, so that on a narrow screen the plot keeps its width.
     ``labels`` keys: title, actual, predicted, interval, cumulative, intervention, y_title, effect_title.
@@ -140,7 +152,7 @@ def impact_figure(result: ImpactResult, labels: Mapping[str, str]) -> go.Figure:
     figure.add_annotation(x=result.intervention_date, y=1, yref="paper", text=labels["intervention"],
                           showarrow=False, xanchor="right")
     figure.update_layout(title=labels["title"], legend=_LEGEND_BELOW)
-    figure.update_yaxes(automargin=True)
+    figure.update_yaxes(automargin=True, tickprefix=currency.symbol)
     figure.update_yaxes(title_text=labels["y_title"], row=1, col=1)
     figure.update_yaxes(title_text=labels["effect_title"], row=2, col=1)
     return figure

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from promo_core.coupons import CouponList
+from promo_core.money import NO_CURRENCY, Currency
 
 _MODE_COLOURS = {"discovery": "#2a9d8f", "all": "#264653"}
 _BASELINE_PATTERN = "/"
@@ -50,7 +51,8 @@ def algorithm_comparison_figure(
 
 
 def coupon_budget_figure(
-    coupons: CouponList, labels: Mapping[str, str], segment_names: Mapping[str, str] | None = None
+    coupons: CouponList, labels: Mapping[str, str], segment_names: Mapping[str, str] | None = None,
+    currency: Currency = NO_CURRENCY,
 ) -> go.Figure:
     """Expected cost and expected value of the coupons per segment, with the budget used in the title.
 
@@ -66,9 +68,10 @@ def coupon_budget_figure(
     for column in ("expected_cost", "expected_value"):
         figure.add_trace(go.Bar(
             name=labels[column], x=table[column].tolist(), y=y, orientation="h", customdata=customdata,
-            hovertemplate=(f"%{{y}}<br>{labels[column]}: %{{x:,.2f}}<br>{labels['customers']}: "
+            hovertemplate=(f"%{{y}}<br>{labels[column]}: {currency.hover('x')}<br>{labels['customers']}: "
                            "%{customdata[1]}<extra></extra>"),
         ))
-    title = labels["title"].format(used=f"{coupons.budget_used:,.2f}", budget=f"{coupons.budget:,.2f}")
-    figure.update_layout(title=title, barmode="group", legend={"orientation": "h", "y": -0.2})
+    title = labels["title"].format(used=currency.format(coupons.budget_used), budget=currency.format(coupons.budget))
+    figure.update_layout(title=title, barmode="group", xaxis={"tickprefix": currency.symbol},
+                         legend={"orientation": "h", "y": -0.2})
     return figure

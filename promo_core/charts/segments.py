@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative, sample_colorscale
 
 from promo_core.clv import CLVResult
+from promo_core.money import NO_CURRENCY, Currency
 from promo_core.segmentation.clusters import ClusterResult
 from promo_core.segmentation.moves import SegmentMoves
 from promo_core.segmentation.rfm import LEVELS, SegmentationResult, segment_grid
@@ -48,7 +49,8 @@ def _share_colours(shares: pd.Series) -> list[str]:
 
 
 def segment_treemap_figure(
-    result: SegmentationResult, labels: Mapping[str, str], segment_names: Mapping[str, str]
+    result: SegmentationResult, labels: Mapping[str, str], segment_names: Mapping[str, str],
+    currency: Currency = NO_CURRENCY,
 ) -> go.Figure:
     """Tiles sized by customers and coloured by share of revenue; ``ids`` are segment codes.
 
@@ -76,7 +78,7 @@ def segment_treemap_figure(
             pathbar={"visible": False},
             texttemplate="%{label}<br>%{value:,}",
             hovertemplate=(
-                f"%{{label}}<br>{labels['customers']}: %{{value:,}}<br>{labels['revenue']}: %{{customdata[1]:,.0f}}"
+                f"%{{label}}<br>{labels['customers']}: %{{value:,}}<br>{labels['revenue']}: {currency.hover('customdata[1]', 0)}"
                 f"<br>{labels['revenue_share']}: %{{customdata[2]:.1%}}<extra></extra>"
             ),
             branchvalues="total",
@@ -125,7 +127,8 @@ def segment_bar_figure(
 
 
 def rf_heatmap_figure(
-    result: SegmentationResult, labels: Mapping[str, str], segment_names: Mapping[str, str]
+    result: SegmentationResult, labels: Mapping[str, str], segment_names: Mapping[str, str],
+    currency: Currency = NO_CURRENCY,
 ) -> go.Figure:
     """Customers per (R score, F score) cell, mean monetary value and segment in the hover.
 
@@ -152,7 +155,7 @@ def rf_heatmap_figure(
             colorbar={"title": {"text": labels["customers"]}},
             hovertemplate=(
                 f"R %{{y}} · F %{{x}}<br>%{{customdata[1]}}<br>{labels['customers']}: %{{z}}"
-                f"<br>{labels['mean_monetary']}: %{{customdata[0]:,.2f}}<extra></extra>"
+                f"<br>{labels['mean_monetary']}: {currency.hover('customdata[0]')}<extra></extra>"
             ),
         )
     )
@@ -169,6 +172,7 @@ def cluster_scatter_figure(
     labels: Mapping[str, str],
     cluster_names: Mapping[int, str] | None = None,
     max_points: int = MAX_SCATTER_POINTS,
+    currency: Currency = NO_CURRENCY,
 ) -> go.Figure:
     """Customers by days since their last purchase and net spend (log scale), one trace per cluster.
 
@@ -197,7 +201,7 @@ def cluster_scatter_figure(
                 customdata=mine["customer_id"].to_numpy(dtype=object),
                 marker={"size": 5, "opacity": 0.6, "color": qualitative.Plotly[cluster % len(qualitative.Plotly)]},
                 hovertemplate=(
-                    f"%{{customdata}}<br>{labels['x']}: %{{x:,}}<br>{labels['y']}: %{{y:,.2f}}"
+                    f"%{{customdata}}<br>{labels['x']}: %{{x:,}}<br>{labels['y']}: {currency.hover('y')}"
                     "<extra>%{fullData.name}</extra>"
                 ),
             )
@@ -205,7 +209,8 @@ def cluster_scatter_figure(
     figure.update_layout(
         title=labels["title"],
         xaxis_title=labels["x"],
-        yaxis={"title": labels["y"], "type": "log", "dtick": 1, "tickformat": ",.0f"},  # 1, 10, 100, 1,000
+        yaxis={"title": labels["y"], "type": "log", "dtick": 1, "tickformat": ",.0f",  # 1, 10, 100, 1,000
+               "tickprefix": currency.symbol},
         legend={"itemsizing": "constant"},
     )
     if hidden:
@@ -294,7 +299,9 @@ def _translucent(hex_colour: str, alpha: float = 0.35) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def clv_histogram_figure(result: CLVResult, labels: Mapping[str, str], bins: int = 40) -> go.Figure:
+def clv_histogram_figure(
+    result: CLVResult, labels: Mapping[str, str], bins: int = 40, currency: Currency = NO_CURRENCY
+) -> go.Figure:
     """How predicted customer value is distributed.
 
     ``labels`` keys: title, predicted_value, customers.
@@ -305,10 +312,11 @@ def clv_histogram_figure(result: CLVResult, labels: Mapping[str, str], bins: int
             nbinsx=bins,
             name=labels["predicted_value"],
             marker_color="#2a6f97",
-            hovertemplate=f"{labels['predicted_value']}: %{{x}}<br>{labels['customers']}: %{{y}}<extra></extra>",
+            hovertemplate=f"{labels['predicted_value']}: {currency.symbol}%{{x}}<br>{labels['customers']}: %{{y:,}}<extra></extra>",
         )
     )
     figure.update_layout(
-        title=labels["title"], xaxis_title=labels["predicted_value"], yaxis_title=labels["customers"], bargap=0.05
+        title=labels["title"], xaxis={"title": labels["predicted_value"], "tickprefix": currency.symbol},
+        yaxis_title=labels["customers"], bargap=0.05,
     )
     return figure

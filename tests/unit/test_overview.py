@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from promo_core.errors import SchemaError
+from promo_core.money import CURRENCIES
 from promo_core.overview import monthly_revenue_figure, shop_overview
 
 LABELS = {"title": "T", "month": "Month", "revenue": "Net revenue", "returns": "Returns", "customers": "Active"}
@@ -54,6 +55,14 @@ def test_chart_draws_net_revenue_returns_and_customers_on_a_free_second_axis() -
     assert list(revenue.y) == [60.0, 35.0] and list(returns.y) == [-0.0, -20.0] and list(customers.y) == [2, 2]
     assert customers.yaxis == "y2"
     assert figure.layout.yaxis2.tickmode == "auto" and figure.layout.yaxis2.rangemode == "tozero"
+
+
+def test_chart_writes_amounts_in_the_shops_currency() -> None:
+    figure = monthly_revenue_figure(shop_overview(_orders()), LABELS, CURRENCIES["CNY"])
+    revenue, returns, _ = figure.data
+    assert figure.layout.yaxis.tickprefix == "¥"
+    assert "¥%{y:,.2f}" in revenue.hovertemplate and "¥%{customdata:,.2f}" in returns.hovertemplate
+    assert list(returns.customdata) == [0.0, 20.0]  # the hover says what was returned, not a negative amount
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from promo_core.charts.campaign import (
     impact_figure, lift_figure, qini_figure, segment_forest_figure, uplift_deciles_figure,
 )
 from promo_core.impact import causal_impact
+from promo_core.money import CURRENCIES
 from promo_core.uplift import fit_uplift
 
 
@@ -40,6 +41,16 @@ def test_rate_differences_are_percentage_points_not_percent(shop_campaign) -> No
     assert amounts.layout.xaxis.tickformat is None
     forest = segment_forest_figure(segment_lifts(shop_campaign, "converted", "segment"), {"title": "t", "x_title": "x"})
     assert forest.layout.xaxis.tickformat is None
+
+
+def test_only_amounts_carry_the_currency(shop_campaign) -> None:
+    labels, yuan = {"title": "t", "x_title": "x", "lift": "l"}, CURRENCIES["CNY"]
+    revenue = lift_figure(ab_test(shop_campaign, "revenue"), labels, currency=yuan)
+    assert revenue.layout.xaxis.tickprefix == "¥" and "¥%{x:.4g}" in revenue.data[0].hovertemplate
+    assert not lift_figure(ab_test(shop_campaign, "revenue"), labels, relative=True, currency=yuan).layout.xaxis.tickprefix
+    assert not lift_figure(ab_test(shop_campaign, "converted"), labels, currency=yuan).layout.xaxis.tickprefix
+    forest = segment_forest_figure(segment_lifts(shop_campaign, "revenue", "segment"), labels, currency=yuan)
+    assert forest.layout.xaxis.tickprefix == "¥"
 
 
 def test_segment_forest_figure(shop_campaign) -> None:

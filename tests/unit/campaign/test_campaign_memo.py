@@ -11,6 +11,7 @@ import pytest
 from promo_core.campaign import ab_test, ab_test_many, power_analysis, segment_lifts
 from promo_core.impact import causal_impact
 from promo_core.memo import decision_memo, escape_markdown
+from promo_core.money import CURRENCIES
 from promo_core.roi import roi_from_ab
 
 HOSTILE = "<script>alert('x')</script>"
@@ -65,6 +66,20 @@ def test_memo_has_numbers_checks_and_assumptions(shop_campaign) -> None:
         assert escape_markdown(text, line_start=False) in memo, text
     assert "coupon\\_20: ship" in memo
     assert "Assumptions" in memo and "across variants and metrics" in memo and "CUPED: the covariate" in memo
+
+
+def test_memo_writes_amounts_in_the_shops_currency(shop_campaign) -> None:
+    suite = ab_test_many(shop_campaign, ["converted", "revenue"], covariates={"revenue": "pre_revenue"})
+    roi = roi_from_ab(suite["converted"], "coupon_20", order_value=50.0, discount_rate=0.2)
+    revenue = suite["revenue"].table.set_index("variant").loc["coupon_20"]
+    memo = decision_memo(suite, roi=roi, currency=CURRENCIES["CNY"])
+    assert f"incremental revenue {CURRENCIES['CNY'].format(roi.incremental_revenue)}, costs ¥" in memo
+    assert f"| ¥{revenue['mean']:,.2f} | ¥{revenue['control_mean']:,.2f} |" in memo  # revenue is money
+    conversion = suite["converted"].table.set_index("variant").loc["coupon_20"]
+    rate = escape_markdown(f"{conversion['mean']:.2%}", line_start=False)
+    assert f"| {rate} |" in memo  # a rate is not
+    plain = decision_memo(suite, roi=roi)
+    assert "¥" not in plain and f"incremental revenue {roi.incremental_revenue:,.2f}," in plain
 
 
 def test_memo_shouts_about_srm_and_translates(shop_campaign) -> None:

@@ -17,6 +17,7 @@ from promo_core.charts.ads import (
     segment_heatmap_figure,
 )
 from promo_core.ctr import allocate_budget, segment_rates
+from promo_core.money import CURRENCIES
 
 
 def _labels(*keys: str) -> dict[str, str]:
@@ -129,6 +130,17 @@ def test_response_curves_one_panel_per_channel_with_a_legend_for_the_markers(all
     assert shown == [("<history>", None), ("<curve>", None), ("<current>", "circle-open"), ("<recommended>", "star")]
     assert {t.legendgroup for t in figure.data if t.meta[1] == "recommended"} == {"recommended"}
     assert figure.layout.legend.orientation == "h"
+
+
+def test_spend_is_money_and_so_is_the_outcome_only_when_it_is_revenue(allocation, shop_ads) -> None:
+    euro = CURRENCIES["EUR"]
+    bars = allocation_figure(allocation, _labels("title", "x_title", "y_title", "current", "recommended"), euro)
+    assert bars.layout.yaxis.tickprefix == "€" and "€%{y:,.2f}" in bars.data[1].hovertemplate
+    clicks = response_curves_figure(allocation, _labels(*CURVE_LABELS), currency=euro)
+    assert clicks.layout.xaxis.tickprefix == "€" and not clicks.layout.yaxis.tickprefix
+    revenue = allocate_budget(shop_ads, objective="revenue", n_boot=20)
+    curves = response_curves_figure(revenue, _labels(*CURVE_LABELS), currency=euro)
+    assert curves.layout.xaxis.tickprefix == "€" and curves.layout.yaxis.tickprefix == "€"
 
 
 def test_allocation_bars(allocation) -> None:
