@@ -7,7 +7,7 @@ from ui.navigation import PAGES
 from ui.widgets import sidebar
 
 st.set_page_config(page_title="PromoLens", page_icon=":material/insights:", layout="wide")
-state.sync_language_with_address()
+state.sync_settings_with_address()
 
 page = st.navigation(
     [

@@ -16,17 +16,18 @@ if orders is None:
 else:
     overview = cache.overview(orders.key, orders.table.frame)
     st.caption(state.t("home.period", start=f"{overview.first_date:%Y-%m-%d}", end=f"{overview.last_date:%Y-%m-%d}"))
+    money = state.currency()
     kpi_row(
         [
-            (state.t("home.kpi.revenue"), f"{overview.net_revenue:,.0f}"),
+            (state.t("home.kpi.revenue"), money.format(overview.net_revenue, decimals=0)),
             (state.t("home.kpi.orders"), f"{overview.orders:,}"),
             (state.t("home.kpi.customers"), f"{overview.customers:,}"),
-            (state.t("home.kpi.aov"), f"{overview.average_order_value:,.2f}"),
+            (state.t("home.kpi.aov"), money.format(overview.average_order_value)),
             (state.t("home.kpi.return_rate"), f"{overview.return_share:.1%}"),
         ]
     )
     labels = {key: state.t(f"home.chart.{key}") for key in ("title", "month", "revenue", "returns", "customers")}
-    st.plotly_chart(monthly_revenue_figure(overview, labels), key="home_revenue")
+    st.plotly_chart(monthly_revenue_figure(overview, labels, money), key="home_revenue")
 
 others = []
 for kind, label in (("reviews", "home.kpi.reviews"), ("campaign", "home.kpi.campaign"), ("ad_events", "home.kpi.impressions")):

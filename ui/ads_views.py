@@ -14,6 +14,7 @@ from promo_core import PromoCoreError
 from promo_core.charts import ads as charts
 from promo_core.ctr import OBJECTIVES, Allocation, ResponseModel
 from promo_core.ctr.data import RESERVED
+from promo_core.money import NO_CURRENCY
 from ui import cache, state
 from ui.data import ActiveTable
 from ui.i18n import has_key, translate
@@ -86,9 +87,10 @@ def settings(events: ActiveTable) -> Settings:
 
 
 def notes(*results: object) -> None:
-    """The analysis notes of every result, once each, in the user's language."""
+    """The analysis notes of every result, once each, in the user's language; a spend in the shop's currency."""
+    money = state.currency()
     texts = (
-        state.t(f"adsnote.{note.code}", **dict(note.details))
+        state.t(f"adsnote.{note.code}", **{k: money.format(v) if k == "spend" else v for k, v in note.details.items()})
         for result in results
         if result is not None
         for note in getattr(result, "notes", ())
@@ -104,19 +106,15 @@ def headline(events: ActiveTable) -> None:
     if totals.conversions is not None:
         cards.append((state.t("ads.kpi.cvr"), _share(totals.cvr)))
     if totals.cost is not None and totals.conversions is not None:
-        cards.append((state.t("ads.kpi.cpa"), _money(totals.cpa)))
+        cards.append((state.t("ads.kpi.cpa"), state.currency().format(totals.cpa)))
     if totals.cost is not None and totals.revenue is not None:
-        cards.append((state.t("ads.kpi.roas_log"), _money(totals.roas)))
+        cards.append((state.t("ads.kpi.roas_log"), "–" if totals.roas is None else f"{totals.roas:,.2f}"))
     kpi_row(cards)
     st.caption(state.t("ads.headline_help", impressions=totals.impressions))
 
 
 def _share(value: float | None) -> str:
     return "–" if value is None else f"{value:.2%}"
-
-
-def _money(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.2f}"
 
 
 def model_section(model: ResponseModel) -> None:
@@ -228,7 +226,7 @@ def budget_section(events: ActiveTable) -> Allocation | None:
         return None
     current_total = round(float(default.table["current_spend"].sum()), 2)
     budget = row.number_input(
-        state.t("ads.budget"), min_value=0.0, step=1.0, format="%.2f", width=_INPUT_WIDTH,
+        state.money_label(state.t("ads.budget")), min_value=0.0, step=1.0, format="%.2f", width=_INPUT_WIDTH,
         **state.setting(f"{BUDGET_KEY}_{events.key[:12]}", current_total),
     )
     st.caption(state.t("ads.bounds"))
@@ -238,8 +236,8 @@ def budget_section(events: ActiveTable) -> Allocation | None:
         start, key=key, hide_index=True, disabled=["channel"], num_rows="fixed",
         column_config={
             "channel": st.column_config.TextColumn(state.t("ads.col.channel")),
-            "low": st.column_config.NumberColumn(state.t("ads.col.low"), min_value=0.0, format="%.2f"),
-            "high": st.column_config.NumberColumn(state.t("ads.col.high"), min_value=0.0, format="%.2f"),
+            "low": st.column_config.NumberColumn(state.money_label(state.t("ads.col.low")), min_value=0.0, format="%.2f"),
+            "high": st.column_config.NumberColumn(state.money_label(state.t("ads.col.high")), min_value=0.0, format="%.2f"),
         },
     )
     if st.button(state.t("ads.bounds_reset"), key="ads_bounds_reset"):
@@ -254,25 +252,28 @@ def budget_section(events: ActiveTable) -> Allocation | None:
     if allocation is None:
         return None
     outcome = state.t(f"ads.outcome.{OBJECTIVES[objective]}")
+    money = state.currency()
+    result = money if OBJECTIVES[objective] == "revenue" else NO_CURRENCY
     kpis = [
-        (state.t("ads.kpi.current", outcome=outcome), f"{allocation.current_outcome:,.2f}"),
-        (state.t("ads.kpi.expected", outcome=outcome), f"{allocation.expected_outcome:,.2f}"),
-        (state.t("ads.kpi.gain"), f"{allocation.gain:+,.2f}"),
-        (state.t("ads.kpi.spend"), f"{allocation.spend:,.2f}"),
+        (state.t("ads.kpi.current", outcome=outcome), result.format(allocation.current_outcome)),
+        (state.t("ads.kpi.expected", outcome=outcome), result.format(allocation.expected_outcome)),
+        (state.t("ads.kpi.gain"), result.format(allocation.gain, signed=True)),
+        (state.t("ads.kpi.spend"), money.format(allocation.spend)),
     ]
     if roas is not None and allocation.spend > 0:
         kpis.append((state.t("ads.kpi.roas"), f"{allocation.expected_outcome / allocation.spend:,.2f}"))
     kpi_row(kpis)
-    st.markdown(state.t("ads.gain_interval", gain=allocation.gain, outcome=outcome, level=allocation.interval,
-                        low=allocation.gain_low, high=allocation.gain_high, spend=allocation.spend))
+    st.markdown(state.t("ads.gain_interval", gain=result.format(allocation.gain), outcome=outcome, level=allocation.interval,
+                        low=result.format(allocation.gain_low), high=result.format(allocation.gain_high),
+                        spend=money.format(allocation.spend)))
     notes(allocation)
     labels = _labels(title="ads.chart.allocation", x_title="ads.label.channel", y_title="ads.label.spend",
                      current="ads.label.current", recommended="ads.label.recommended")
-    st.plotly_chart(charts.allocation_figure(allocation, labels), key="ads_allocation")
+    st.plotly_chart(charts.allocation_figure(allocation, labels, money), key="ads_allocation")
     labels = _labels(title="ads.chart.curves", x_title="ads.label.spend", history="ads.label.history",
                      curve="ads.label.curve", current="ads.label.current", recommended="ads.label.recommended")
     labels["y_title"] = state.t("ads.label.outcome", outcome=outcome)
-    st.plotly_chart(charts.response_curves_figure(allocation, labels), key="ads_curves")
+    st.plotly_chart(charts.response_curves_figure(allocation, labels, currency=money), key="ads_curves")
     return allocation
 
 

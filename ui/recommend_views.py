@@ -37,10 +37,8 @@ DEFAULT_RULES = (
 )
 RULE_SEGMENTS = (ANY_SEGMENT, *(rule.segment for rule in DEFAULT_SEGMENT_RULES), UNASSIGNED)
 # Display formats only: the frames keep every digit, and so do the exports built from them.
-MONEY = st.column_config.NumberColumn(format="%.2f")
 SHARE = st.column_config.NumberColumn(format="percent")
 SIMILARITY = st.column_config.NumberColumn(format="%.2f")
-PREVIEW_COLUMNS = {"price": MONEY, "propensity": SHARE, "uplift": SHARE, "expected_cost": MONEY, "expected_value": MONEY}
 ROW_PIXELS = 35  # st.dataframe's row height, to size a table that shows every row
 
 
@@ -304,7 +302,7 @@ def rules_editor() -> tuple[tuple[object, ...], ...]:
             "discount": st.column_config.NumberColumn(
                 state.t("rec.col.discount"), min_value=0.0, required=True, help=state.t("rec.discount_help"),
             ),
-            "min_spend": st.column_config.NumberColumn(state.t("rec.col.min_spend"), min_value=0.0, default=0.0),
+            "min_spend": st.column_config.NumberColumn(state.money_label(state.t("rec.col.min_spend")), min_value=0.0, default=0.0),
             "budget_share": st.column_config.NumberColumn(
                 state.t("rec.col.budget_share"), min_value=0.0, max_value=100.0, default=0.0,
                 help=state.t("rec.budget_share_help"),
@@ -390,16 +388,21 @@ def _sync(source: str, target: str) -> None:
     st.session_state[target] = st.session_state[source]
 
 
+def _money_column() -> dict:
+    """A table column of amounts in the shop's currency."""
+    return st.column_config.NumberColumn(format=state.currency().column_format())
+
+
 def budget_input() -> float:
     """A slider and a number box for the same budget, kept in step."""
     st.session_state.setdefault(BUDGET_KEY, DEFAULT_BUDGET)
     st.session_state.setdefault(SLIDER_KEY, min(float(st.session_state[BUDGET_KEY]), BUDGET_MAX))
     left, right = st.columns([3, 1])
     left.slider(
-        state.t("rec.budget_slider"), min_value=0.0, max_value=BUDGET_MAX, step=10.0, key=SLIDER_KEY,
+        state.money_label(state.t("rec.budget_slider")), min_value=0.0, max_value=BUDGET_MAX, step=10.0, key=SLIDER_KEY,
         on_change=_sync, args=(SLIDER_KEY, BUDGET_KEY),
     )
-    right.number_input(state.t("rec.budget"), min_value=0.0, step=10.0, key=BUDGET_KEY, on_change=_budget_typed)
+    right.number_input(state.money_label(state.t("rec.budget")), min_value=0.0, step=10.0, key=BUDGET_KEY, on_change=_budget_typed)
     return float(st.session_state[BUDGET_KEY])
 
 
@@ -423,12 +426,13 @@ def coupon_section(chosen: Inputs, model: Recommender) -> CouponList | None:
     by_segment = coupons.by_segment
     reached, eligible = int(by_segment["customers"].sum()), int(by_segment["eligible_customers"].sum())
     value_label = state.t(f"rec.value.{coupons.value_basis}")
+    money = state.currency()
     kpi_row([
-        (state.t("rec.kpi.used"), f"{coupons.budget_used:,.2f}"),
-        (state.t("rec.kpi.budget"), f"{coupons.budget:,.2f}"),
+        (state.t("rec.kpi.used"), money.format(coupons.budget_used)),
+        (state.t("rec.kpi.budget"), money.format(coupons.budget)),
         (state.t("rec.kpi.coupons"), f"{len(coupons.table):,}"),
         (state.t("rec.kpi.coverage"), f"{reached:,} ({reached / max(eligible, 1):.0%})"),
-        (value_label, f"{by_segment['expected_value'].sum():,.2f}"),
+        (value_label, money.format(by_segment["expected_value"].sum())),
     ])
     value_help(coupons.value_basis)
     labels = {
@@ -438,7 +442,7 @@ def coupon_section(chosen: Inputs, model: Recommender) -> CouponList | None:
         "customers": state.t("rec.label.customers"),
     }
     names = {code: segment_name(code) for code in by_segment["segment"]}
-    st.plotly_chart(charts.coupon_budget_figure(coupons, labels, names), key="rec_budget_chart")
+    st.plotly_chart(charts.coupon_budget_figure(coupons, labels, names, money), key="rec_budget_chart")
     segment_summary(coupons, value_label)
     excluded_view(coupons)
     export = export_frame(coupons, chosen.names)
@@ -446,7 +450,10 @@ def coupon_section(chosen: Inputs, model: Recommender) -> CouponList | None:
     title = state.t("rec.preview_all", total=len(export)) if shown == len(export) else \
         state.t("rec.preview", shown=shown, total=len(export))
     st.markdown(f"**{title}**")
-    show_table(preview_frame(export.head(PREVIEW_ROWS), chosen.names), "rec_preview", PREVIEW_COLUMNS,
+    amount = _money_column()
+    preview_columns = {"min_spend": amount, "price": amount, "propensity": SHARE, "uplift": SHARE,
+                       "expected_cost": amount, "expected_value": amount}
+    show_table(preview_frame(export.head(PREVIEW_ROWS), chosen.names), "rec_preview", preview_columns,
                {"expected_value": value_label})
     left, right = st.columns(2)
     with left:
@@ -479,7 +486,7 @@ def segment_summary(coupons: CouponList, value_label: str) -> None:
                    "expected_value"]]
     config = {
         "status": st.column_config.TextColumn(help=state.t("rec.status_help")),
-        "expected_cost": MONEY, "expected_value": MONEY, "share_of_budget": SHARE,
+        "expected_cost": _money_column(), "expected_value": _money_column(), "share_of_budget": SHARE,
     }
     show_table(shown, "rec_by_segment", config, {"expected_value": value_label}, every_row=True)
 

@@ -35,13 +35,14 @@ _FORMATS = {
     "revenue_share": "percent",
     "share_of_before": "percent",
     "p_alive": "percent",
-    "revenue": "%,.0f",
     "mean_recency_days": "%,.1f",
     "mean_frequency": "%,.1f",
     "expected_purchases": "%,.2f",
 }
 """Display formats of table columns by code; other whole numbers get thousands separators, other
 decimals two places (``_number_format``)."""
+_MONEY_DIGITS = {"revenue": 0, "monetary": 2, "mean_monetary": 2, "predicted_value": 2}
+"""Columns of amounts (written in the shop's currency) and their decimals."""
 
 
 @dataclass(frozen=True)
@@ -132,14 +133,15 @@ def cluster_names(result: ClusterResult) -> dict[int, str]:
 def kpis(result: SegmentationResult, value: CLVResult | None, horizon_days: int) -> None:
     """Headline cards: customers, repeat share, revenue, predicted value, customers slipping away."""
     table = result.table
+    money = state.currency()
     slipping = int(table["segment"].isin(_SLIPPING).sum())
     cards = [
         (state.t("seg.kpi.customers"), f"{len(table):,}"),
         (state.t("seg.kpi.repeat"), f"{(table['frequency'] > 1).mean():.0%}"),
-        (state.t("seg.kpi.revenue"), f"{table['monetary'].sum():,.0f}", state.t("seg.kpi.revenue_help")),
+        (state.t("seg.kpi.revenue"), money.format(table["monetary"].sum(), decimals=0), state.t("seg.kpi.revenue_help")),
     ]
     if value is not None:
-        cards.append((state.t("seg.kpi.clv", days=horizon_days), f"{value.table['predicted_value'].sum():,.0f}"))
+        cards.append((state.t("seg.kpi.clv", days=horizon_days), money.format(value.table["predicted_value"].sum(), decimals=0)))
     cards.append((state.t("seg.kpi.slipping"), f"{slipping:,} ({slipping / max(len(table), 1):.0%})", state.t("seg.kpi.slipping_help")))
     kpi_row(cards)
 
@@ -181,7 +183,7 @@ def segment_charts(result: SegmentationResult) -> set[str]:
         labels = _labels(
             title="seg.chart.treemap", customers="seg.label.customers", revenue="seg.label.revenue", revenue_share="seg.label.revenue_share"
         )
-        st.plotly_chart(charts.segment_treemap_figure(result, labels, names), key="seg_treemap")
+        st.plotly_chart(charts.segment_treemap_figure(result, labels, names, state.currency()), key="seg_treemap")
     labels = _labels(
         title="seg.chart.heatmap",
         recency_score="seg.label.recency_score",
@@ -189,7 +191,7 @@ def segment_charts(result: SegmentationResult) -> set[str]:
         customers="seg.label.customers",
         mean_monetary="seg.label.mean_monetary",
     )
-    st.plotly_chart(charts.rf_heatmap_figure(result, labels, names), key="seg_heatmap")
+    st.plotly_chart(charts.rf_heatmap_figure(result, labels, names, state.currency()), key="seg_heatmap")
     return {str(point.get("customdata")) for point in _selected_points(event)}
 
 
@@ -213,7 +215,7 @@ def cluster_section(result: ClusterResult) -> set[int]:
         not_shown="seg.label.not_shown",
     )
     event = st.plotly_chart(
-        charts.cluster_scatter_figure(result, labels, names),
+        charts.cluster_scatter_figure(result, labels, names, currency=state.currency()),
         key=_SCATTER_KEY,
         on_select="rerun",
         selection_mode=("points", "box", "lasso"),
@@ -251,7 +253,7 @@ def value_section(value: CLVResult) -> None:
         st.caption(state.t("seg.clv_params", model=model, r=fit.r, alpha=fit.alpha, a=fit.a, b=fit.b))
     labels = _labels(title="seg.chart.clv", predicted_value="seg.label.predicted_value", customers="seg.label.customers")
     left, right = st.columns([2, 3])  # the wider side gives the top-customer table room for all four columns
-    left.plotly_chart(charts.clv_histogram_figure(value, labels), key="seg_clv")
+    left.plotly_chart(charts.clv_histogram_figure(value, labels, currency=state.currency()), key="seg_clv")
     with right:
         st.markdown(f"**{state.t('seg.top_customers')}**")
         top = value.table.nlargest(10, "predicted_value")[["customer_id", "p_alive", "expected_purchases", "predicted_value"]]
@@ -318,5 +320,9 @@ def _table(frame: pd.DataFrame, key: str) -> None:
 
 
 def _number_format(column: pd.Series) -> str:
-    """Percent for shares and probabilities, thousands separators, at most two decimals."""
-    return _FORMATS.get(str(column.name), "%,d" if pd.api.types.is_integer_dtype(column) else "%,.2f")
+    """Percent for shares and probabilities, the currency for amounts, thousands separators, at most
+    two decimals."""
+    name = str(column.name)
+    if name in _MONEY_DIGITS:
+        return state.currency().column_format(_MONEY_DIGITS[name])
+    return _FORMATS.get(name, "%,d" if pd.api.types.is_integer_dtype(column) else "%,.2f")

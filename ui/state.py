@@ -1,4 +1,4 @@
-"""Session state of one browser session: language, sample switch, page settings, uploads, mapping fixes.
+"""Session state of one browser session: language, currency, sample switch, page settings, uploads, mapping fixes.
 
 Uploaded bytes and settings are copied here from their widgets, because a widget's state is dropped
 when the user moves to another page or its label changes language; this module is the one place that
@@ -13,9 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from promo_core.money import CURRENCIES, NO_CURRENCY, Currency
 from ui.i18n import LANGUAGES, translate
 
 LANG_KEY = "lang"
+CURRENCY_KEY = "currency"
 SAMPLE_KEY = "use_sample"
 WIDGET_PREFIX = "widget_"
 _UPLOADS = "uploads"
@@ -41,22 +43,39 @@ def lang() -> str:
     return value if value in LANGUAGES else "en"
 
 
-def sync_language_with_address() -> None:
-    """Keep the language in the address (``?lang=zh``), so a refresh or a shared link keeps it.
+def currency() -> Currency:
+    """The shop's currency chosen in the sidebar (none until the user picks one)."""
+    return CURRENCIES.get(st.session_state.get(CURRENCY_KEY, ""), NO_CURRENCY)
 
-    A new session takes the language from the address; every run writes the session's language
-    back, since moving to another page clears the address's parameters. English, the default,
-    leaves the address clean.
+
+def money_label(label: str) -> str:
+    """A label of an amount input or column with the currency's symbol ("Budget (¥)"), so the user
+    knows the unit while typing."""
+    symbol = currency().symbol
+    return t("money_label", label=label, symbol=symbol) if symbol else label
+
+
+_ADDRESS_SETTINGS = ((LANG_KEY, "en", LANGUAGES), (CURRENCY_KEY, "", CURRENCIES))
+
+
+def sync_settings_with_address() -> None:
+    """Keep the language and currency in the address (``?lang=zh&currency=CNY``), so a refresh or a
+    shared link keeps them.
+
+    A new session takes them from the address; every run writes the session's values back, since
+    moving to another page clears the address's parameters. Defaults leave the address clean.
     """
-    wanted = st.query_params.get(LANG_KEY)
-    if LANG_KEY not in st.session_state and wanted in LANGUAGES:
-        st.session_state[LANG_KEY] = wanted
-    current = lang()
-    if current == "en":
-        if LANG_KEY in st.query_params:
-            del st.query_params[LANG_KEY]
-    elif wanted != current:
-        st.query_params[LANG_KEY] = current
+    for key, default, allowed in _ADDRESS_SETTINGS:
+        wanted = st.query_params.get(key)
+        if key not in st.session_state and wanted in allowed:
+            st.session_state[key] = wanted
+        current = st.session_state.get(key, default)
+        current = current if current in allowed else default
+        if current == default:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif wanted != current:
+            st.query_params[key] = current
 
 
 def t(key: str, **params: object) -> str:
@@ -69,13 +88,14 @@ def use_sample() -> bool:
     return bool(st.session_state.get(SAMPLE_KEY, True))
 
 
-def keep_widget_value(setting: str) -> None:
-    """Copy a settings widget's value into a plain session key.
+def keep_widget_value(setting: str, widget: str | None = None) -> None:
+    """Copy a settings widget's value (key ``widget``, by default ``widget_<setting>``) into a plain
+    session key.
 
     Streamlit forgets a widget's value when the widget is not drawn in a run; settings such as the
     language must survive that, so widgets write through to keys they do not own.
     """
-    st.session_state[setting] = st.session_state[WIDGET_PREFIX + setting]
+    st.session_state[setting] = st.session_state[widget or WIDGET_PREFIX + setting]
 
 
 def setting(name: str, default: object, options: Sequence[object] | None = None) -> dict[str, object]:

@@ -12,12 +12,13 @@ from promo_core import PromoCoreError
 from promo_core.export import to_csv_bytes, to_excel_bytes
 from promo_core.loading import LoadedTable
 from promo_core.loading.schema import KINDS
+from promo_core.money import CURRENCIES
 from ui import cache, data, state
 from ui.i18n import LANGUAGES, error_text
 
 
 def sidebar() -> None:
-    """Language, sample-data switch and the tables in use, on every page."""
+    """Language, currency, sample-data switch and the tables in use, on every page."""
     with st.sidebar:
         languages = list(LANGUAGES)
         st.selectbox(
@@ -28,6 +29,18 @@ def sidebar() -> None:
             key=state.WIDGET_PREFIX + state.LANG_KEY,
             on_change=state.keep_widget_value,
             args=(state.LANG_KEY,),
+        )
+        currencies = list(CURRENCIES)
+        currency_widget = state.WIDGET_PREFIX + state.language_key(state.CURRENCY_KEY)
+        st.selectbox(
+            state.t("sidebar.currency"),
+            options=currencies,
+            index=currencies.index(state.currency().code),
+            format_func=_currency_labels(),
+            key=currency_widget,
+            on_change=state.keep_widget_value,
+            args=(state.CURRENCY_KEY, currency_widget),
+            help=state.t("sidebar.currency_help"),
         )
         st.toggle(
             state.t("sidebar.sample"),
@@ -48,6 +61,12 @@ def sidebar() -> None:
                 st.caption(f"**{state.t(f'kind.{kind}')}** · {state.t('sidebar.rows', rows=len(active.table.frame), source=source)}")
             elif data.failed_upload_notice(kind):
                 st.caption(f"**{state.t(f'kind.{kind}')}** · :orange[{state.t('sidebar.unusable')}]")
+
+
+def _currency_labels() -> Callable[[str], str]:
+    """Currency options as "CNY (¥)", and the first as "no symbol", in this run's language."""
+    none = state.t("sidebar.currency_none")
+    return lambda code: f"{code} ({CURRENCIES[code].symbol})" if code else none
 
 
 def no_table(kind: str, message_key: str) -> None:
@@ -77,9 +96,18 @@ def show_error(error: PromoCoreError, title: str | None = None) -> None:
     st.error(f"**{title}**\n\n{text}" if title else text, icon=":material/error:")
 
 
+_MONEY_DETAILS = ("budget", "cheapest", "low", "high", "low_total", "high_total")
+"""Error details that are amounts, written in the shop's currency."""
+
+
 def _localised_details(details: Mapping[str, object]) -> dict[str, object]:
-    """Error details with table kinds and canonical column codes turned into the user's words."""
+    """Error details with table kinds and canonical column codes turned into the user's words, amounts
+    in the shop's currency."""
     out = dict(details)
+    money = state.currency()
+    for name in _MONEY_DETAILS:
+        if isinstance(out.get(name), (int, float)):
+            out[name] = money.format(float(out[name]))
     if "kind" in out:
         out["kind"] = state.t(f"kind.{out['kind']}")
     if "canonical" in out:

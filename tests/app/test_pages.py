@@ -54,6 +54,52 @@ def test_an_unknown_language_in_the_address_is_ignored() -> None:
     assert "lang" not in fresh.query_params
 
 
+def test_the_currency_from_the_sidebar_is_written_before_every_amount(app: AppTest) -> None:
+    app.sidebar.selectbox(key="widget_currency").set_value("EUR").run()
+    assert not app.exception
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Net revenue"].startswith("€") and metrics["Average order value"].startswith("€")
+    assert metrics["Orders"][0].isdigit()
+    app.switch_page("pages/segments.py").run()
+    assert {metric.label: metric.value for metric in app.metric}["Net revenue (identified customers)"].startswith("€")
+
+
+@pytest.mark.parametrize(
+    ("page", "amounts", "plain"),
+    [
+        ("pages/recommend.py", ["Budget", "Expected cost"], ["Coupons"]),
+        ("pages/ads.py", ["Cost per conversion (CPA)", "Recommended daily spend"], ["Return on ad spend (ROAS)"]),
+        ("pages/campaign.py", ["Incremental revenue", "Promotion cost"], ["Customers targeted"]),
+    ],
+)
+def test_amounts_on_each_page_carry_the_currency_and_ratios_do_not(app: AppTest, page, amounts, plain) -> None:
+    app.session_state["currency"] = "USD"
+    app.switch_page(page).run()
+    assert not app.exception
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert all(metrics[label].startswith("$") for label in amounts), metrics
+    assert not any("$" in metrics[label] for label in plain), metrics
+
+
+def test_a_new_session_takes_the_currency_from_the_address() -> None:
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    fresh.query_params["currency"] = "CNY"
+    fresh.query_params["lang"] = "zh"
+    fresh.run()
+    assert not fresh.exception
+    assert fresh.sidebar.selectbox(key="widget_currency_zh").value == "CNY"
+    assert {metric.label: metric.value for metric in fresh.metric}["净销售额"].startswith("¥")
+
+
+def test_an_unknown_currency_in_the_address_is_ignored() -> None:
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    fresh.query_params["currency"] = "<b>XYZ</b>"
+    fresh.run()
+    assert not fresh.exception
+    assert "currency" not in fresh.query_params
+    assert {metric.label: metric.value for metric in fresh.metric}["Net revenue"][0].isdigit()
+
+
 def test_sample_switch_off_leaves_pages_empty_but_working(app: AppTest) -> None:
     app.sidebar.toggle(key="widget_use_sample").set_value(False).run()
     assert not app.exception

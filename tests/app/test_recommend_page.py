@@ -68,7 +68,7 @@ def test_page_renders_on_the_sample_shop(app: AppTest) -> None:
     # Decimals are rounded on screen only: the values stay whole.
     config = _config(app, "Code")
     assert config["Chance to buy"]["type_config"]["format"] == "percent"
-    assert config["Expected cost"]["type_config"]["format"] == "%.2f"
+    assert config["Expected cost"]["type_config"]["format"] == "%,.2f"
     assert (preview["Expected cost"] != preview["Expected cost"].round(2)).any()
     labels = [button.proto.label for button in app.get("download_button")]
     assert labels == ["Download coupon list (CSV)", "Download coupon list (Excel)"]

@@ -52,3 +52,15 @@ def test_the_language_survives_a_refresh(page: Page) -> None:
     expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(translate("campaign.title", "zh"))
     expect(select_box(page, translate("sidebar.language", "zh"))).to_have_value(LANGUAGES["zh"])
     screenshot(page, "language_after_refresh_zh")
+
+
+def test_the_currency_is_written_before_amounts_and_kept_in_the_address(page: Page) -> None:
+    choose_option(page, translate("sidebar.currency", "en"), "CNY (¥)")
+    revenue = page.locator('[data-testid="stMetric"]').filter(has_text=translate("home.kpi.revenue", "en"))
+    expect(revenue.locator('[data-testid="stMetricValue"]')).to_have_text(re.compile(r"^¥[\d,]+$"))
+    expect(page).to_have_url(re.compile(r"[?&]currency=CNY"))
+    page.reload()
+    wait_idle(page)
+    expect(select_box(page, translate("sidebar.currency", "en"))).to_have_value("CNY (¥)")
+    expect(revenue.locator('[data-testid="stMetricValue"]')).to_have_text(re.compile(r"^¥[\d,]+$"))
+    screenshot(page, "currency_home_cny")

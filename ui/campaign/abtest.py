@@ -17,9 +17,9 @@ from ui import cache, data
 from ui.campaign.format import (
     column_labels,
     column_name,
+    currency_of,
     interval,
     md,
-    num,
     p_is,
     pct,
     points,
@@ -113,7 +113,7 @@ def _arms_table(suite: ABTestSuite) -> pd.DataFrame:
     })
     label = column_labels()
     for result in suite.results:
-        fmt = pct if result.kind == "binary" else num
+        fmt = pct if result.kind == "binary" else currency_of(result.metric).format
         table[t("campaign.col.metric_mean", metric=label(result.metric))] = [fmt(v) for v in result.groups["mean"]]
     return table
 
@@ -122,24 +122,27 @@ def _balance_table(result: ABTestResult) -> pd.DataFrame:
     """The covariate per group, with its difference from the control and adjusted p-value."""
     groups = result.groups
     lifts = result.table.set_index("variant")
+    money = currency_of(result.metric)
     rows = []
     for name, mean, sd in zip(groups["group"], groups["mean"], groups["sd"]):
         row = lifts.loc[name] if name in lifts.index else None
         rows.append({
             t("campaign.col.group"): name,
-            t("campaign.col.mean"): num(mean),
-            t("campaign.col.sd"): num(sd),
-            t("campaign.col.difference"): "–" if row is None else num(row["abs_lift"], signed=True),
+            t("campaign.col.mean"): money.format(mean),
+            t("campaign.col.sd"): money.format(sd),
+            t("campaign.col.difference"): "–" if row is None else money.format(row["abs_lift"], signed=True),
             t("campaign.col.p_adjusted"): "–" if row is None else pval(row["p_adjusted"]),
         })
     return pd.DataFrame(rows)
 
 
-def lift_cell(binary: bool, value: float, low: float, high: float) -> str:
-    """An absolute lift with its interval: percentage points for rates, the metric's units otherwise."""
+def lift_cell(metric: str, binary: bool, value: float, low: float, high: float) -> str:
+    """An absolute lift with its interval: percentage points for rates, the metric's units (the shop's
+    currency for amounts) otherwise."""
     if binary:
         return t("campaign.unit.pp", value=interval(f"{value * 100:+.2f}", f"{low * 100:.2f}", f"{high * 100:.2f}"))
-    return interval(num(value, signed=True), num(low), num(high))
+    money = currency_of(metric)
+    return interval(money.format(value, signed=True), money.format(low), money.format(high))
 
 
 def _verdict_lines(result: ABTestResult) -> list[str]:
@@ -154,8 +157,8 @@ def _verdict_lines(result: ABTestResult) -> list[str]:
 def lift_table(result: ABTestResult) -> pd.DataFrame:
     """The per-variant lifts with translated headers and formatted numbers (what the page shows)."""
     binary = result.kind == "binary"
-    fmt = pct if binary else num
-    diff = points if binary else num
+    fmt = pct if binary else currency_of(result.metric).format
+    diff = points if binary else currency_of(result.metric).format
     mean = t("campaign.col.mean_adjusted" if result.theta is not None else "campaign.col.mean")
     rows = []
     for r, verdict in zip(result.table.itertuples(), result.verdicts):
@@ -164,7 +167,7 @@ def lift_table(result: ABTestResult) -> pd.DataFrame:
             t("campaign.col.customers"): f"{int(r.n):,}",
             mean: fmt(r.mean),
             t("campaign.col.control_mean"): fmt(r.control_mean),
-            t("campaign.col.abs_lift"): lift_cell(binary, r.abs_lift, r.abs_lift_low, r.abs_lift_high),
+            t("campaign.col.abs_lift"): lift_cell(result.metric, binary, r.abs_lift, r.abs_lift_low, r.abs_lift_high),
             t("campaign.col.rel_lift"): interval(pct(r.rel_lift, 1, True), pct(r.rel_lift_low, 1), pct(r.rel_lift_high, 1)),
             t("campaign.col.p_value"): pval(r.p_value),
             t("campaign.col.p_adjusted"): pval(r.p_adjusted),
@@ -205,6 +208,6 @@ def _lift_chart(result: ABTestResult, relative: bool) -> go.Figure:
         "x_title": t(f"campaign.chart.{unit}"),
         "lift": t("campaign.chart.lift"),
     }
-    figure = lift_figure(result, labels, relative=relative)
+    figure = lift_figure(result, labels, relative=relative, currency=currency_of(result.metric))
     figure.update_layout(height=rows_height(len(result.variants)), margin={"t": 50, "b": 40})
     return figure

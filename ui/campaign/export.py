@@ -11,10 +11,11 @@ import streamlit as st
 from promo_core.campaign import ABTestSuite, PowerResult, SegmentLiftResult
 from promo_core.impact import ImpactResult
 from promo_core.memo import LABELS_EN, NOTE_TEXTS_EN, decision_memo
+from promo_core.money import NO_CURRENCY, Currency
 from promo_core.roi import RoiResult
 from promo_core.uplift import UpliftResult
 from ui import state
-from ui.campaign.format import column_name, pct
+from ui.campaign.format import MONEY_COLUMNS, column_name, pct
 from ui.i18n import TEXT
 from ui.state import t
 from ui.widgets import download_table
@@ -52,11 +53,15 @@ def memo_note_texts() -> dict[str, str]:
     return {code: _raw(f"campaign.note.{code}") for code in NOTE_TEXTS_EN}
 
 
-def build_memo(findings: Findings, fmt: str, labels: Mapping[str, str], note_texts: Mapping[str, str]) -> str:
+def build_memo(
+    findings: Findings, fmt: str, labels: Mapping[str, str], note_texts: Mapping[str, str],
+    currency: Currency = NO_CURRENCY,
+) -> str:
     """The decision memo with every result the page computed (pure: it may run outside the script)."""
     return decision_memo(
         findings.suite, segments=findings.segments, uplift=findings.uplift, impact=findings.impact,
         roi=findings.roi, power=findings.power, fmt=fmt, labels=labels, note_texts=note_texts,
+        currency=currency, money_metrics=MONEY_COLUMNS,
     )
 
 
@@ -84,7 +89,7 @@ def export_view(findings: Findings) -> None:
         buttons = st.container(horizontal=True)  # side by side while they fit, never cut
         for fmt, extension, mime in (("markdown", "md", "text/markdown"), ("html", "html", "text/html")):
             buttons.download_button(
-                t(f"campaign.export.memo_{extension}"), data=_deferred(build_memo, findings, fmt, labels, note_texts),
+                t(f"campaign.export.memo_{extension}"), data=_deferred(build_memo, findings, fmt, labels, note_texts, state.currency()),
                 file_name=f"campaign_memo.{extension}", mime=mime, key=f"campaign_memo_{extension}",
                 on_click="ignore", icon=":material/description:",
             )

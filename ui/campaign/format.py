@@ -17,6 +17,7 @@ import streamlit as st
 from promo_core import PromoCoreError
 from promo_core.campaign import Note
 from promo_core.memo import escape_markdown
+from promo_core.money import NO_CURRENCY, Currency
 from ui import state
 from ui.i18n import has_key, translate
 from ui.state import t
@@ -56,6 +57,15 @@ def column_name(column: object, escape: Callable[[str], str] = md) -> str:
 def quoted(values: Iterable[object], escape: Callable[[str], str] = md) -> str:
     """Values from an upload (groups, categories) quoted and listed, set apart from the sentence around them."""
     return t("campaign.separator").join(t("campaign.quoted", name=escape(str(value))) for value in values)
+
+
+MONEY_COLUMNS = frozenset({"revenue", "pre_revenue"})
+"""Known columns that hold amounts, written in the shop's currency; other metrics are counts or units."""
+
+
+def currency_of(column: object) -> Currency:
+    """The shop's currency for a column of amounts, none for a count, rate or unknown unit."""
+    return state.currency() if column in MONEY_COLUMNS else NO_CURRENCY
 
 
 def finite(value: float | None) -> bool:

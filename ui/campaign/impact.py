@@ -13,7 +13,6 @@ from ui import cache, data, state
 from ui.campaign.export import Findings
 from ui.campaign.format import (
     finite,
-    num,
     pct,
     quoted,
     show_core_error,
@@ -67,24 +66,26 @@ def impact_view(findings: Findings) -> None:
         return
     findings.impact = result
     d = result.summary_details
+    money = state.currency()
     summary = t(
         f"campaign.impact.summary.{result.summary_code}", date=f"{result.intervention_date:%Y-%m-%d}",
         series=quoted(treated), days=d["days"], relative=pct(d["relative_effect"], 1),
-        cum=num(d["cumulative_effect"], 0, True), low=num(d["cumulative_low"], 0), high=num(d["cumulative_high"], 0),
+        cum=money.format(d["cumulative_effect"], True, 0), low=money.format(d["cumulative_low"], decimals=0),
+        high=money.format(d["cumulative_high"], decimals=0),
         probability=pct(d["probability"], 0), confidence=pct(d["confidence"], 0),
     )
     box = {"impact_positive": st.success, "impact_negative": st.error}.get(result.summary_code, st.info)
     box(summary, icon=":material/timeline:")
     kpi_row([
-        (t("campaign.impact.kpi.actual"), num(d["average_actual"])),
-        (t("campaign.impact.kpi.expected"), num(d["average_predicted"])),
-        (t("campaign.impact.kpi.effect"), num(d["average_effect"], signed=True)),
-        (t("campaign.impact.kpi.cumulative"), num(d["cumulative_effect"], 0, True)),
+        (t("campaign.impact.kpi.actual"), money.format(d["average_actual"])),
+        (t("campaign.impact.kpi.expected"), money.format(d["average_predicted"])),
+        (t("campaign.impact.kpi.effect"), money.format(d["average_effect"], signed=True)),
+        (t("campaign.impact.kpi.cumulative"), money.format(d["cumulative_effect"], True, 0)),
         (t("campaign.impact.kpi.relative"), pct(d["relative_effect"], 1, True)),
     ])
     labels = {key: t(f"campaign.chart.impact.{key}") for key in
               ("title", "actual", "predicted", "interval", "cumulative", "intervention", "y_title", "effect_title")}
-    st.plotly_chart(impact_figure(result, labels), key="campaign_impact_chart")
+    st.plotly_chart(impact_figure(result, labels, money), key="campaign_impact_chart")
     if finite(result.placebo_share):
         st.caption(t("campaign.impact.placebo", share=pct(result.placebo_share, 0), count=len(result.placebos)))
     show_notes(result.notes)

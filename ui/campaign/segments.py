@@ -16,6 +16,7 @@ from ui.campaign.abtest import lift_cell
 from ui.campaign.format import (
     column_labels,
     column_name,
+    currency_of,
     finite,
     md,
     num,
@@ -66,7 +67,7 @@ def segments_view(active: data.ActiveTable, setup: Setup) -> SegmentLiftResult |
     labels = {"title": t("campaign.chart.forest_title", segment=column_name(segment, html.escape),
                          metric=column_name(metric, html.escape)),
               "x_title": t("campaign.chart.abs_lift_pp" if result.kind == "binary" else "campaign.chart.abs_lift")}
-    forest = segment_forest_figure(result, labels)
+    forest = segment_forest_figure(result, labels, currency=currency_of(result.metric))
     forest.update_layout(height=rows_height(result.table["segment"].nunique(), per_row=45 + 12 * len(result.variants)))
     st.plotly_chart(forest, key="campaign_forest_chart")
     st.dataframe(_segment_table(result), hide_index=True, key="campaign_segment_table")
@@ -92,7 +93,7 @@ def _heterogeneity_table(result: SegmentLiftResult) -> pd.DataFrame:
 def _segment_table(result: SegmentLiftResult) -> pd.DataFrame:
     """The forest plot's numbers as a table, for reading exact values and intervals."""
     binary = result.kind == "binary"
-    fmt = pct if binary else num
+    fmt = pct if binary else currency_of(result.metric).format
     return pd.DataFrame({
         t("campaign.col.segment"): result.table["segment"],
         t("campaign.col.variant"): result.table["variant"],
@@ -100,7 +101,7 @@ def _segment_table(result: SegmentLiftResult) -> pd.DataFrame:
         t("campaign.col.mean"): [fmt(v) for v in result.table["mean"]],
         t("campaign.col.control_mean"): [fmt(v) for v in result.table["control_mean"]],
         t("campaign.col.abs_lift"): [
-            lift_cell(binary, v, lo, hi)
+            lift_cell(result.metric, binary, v, lo, hi)
             for v, lo, hi in zip(result.table["abs_lift"], result.table["abs_lift_low"], result.table["abs_lift_high"])
         ],
         t("campaign.col.p_adjusted"): [pval(v) for v in result.table["p_adjusted"]],

@@ -139,6 +139,7 @@ def _uplift_results(result: UpliftResult) -> None:
 def _targeting(result: UpliftResult, findings: Findings) -> None:
     """What treating the top share would cost and earn, at the user's order value, discount, coupon and margin."""
     st.markdown(f"##### {t('campaign.target.title')}")
+    money = state.currency()
     with st.container(border=True):
         share = st.slider(
             t("campaign.target.share"), min_value=1, max_value=100, value=20, step=1, format="%d%%",
@@ -147,15 +148,15 @@ def _targeting(result: UpliftResult, findings: Findings) -> None:
         row = st.container(horizontal=True)
         seed("campaign_order_value", round(float(result.order_value or 50.0), 2))
         order_value = row.number_input(
-            t("campaign.target.order_value"), min_value=0.01, step=1.0, key="campaign_order_value",
-            help=t("campaign.target.order_value_help", value=num(result.order_value)), width=INPUT_WIDTH,
+            state.money_label(t("campaign.target.order_value")), min_value=0.01, step=1.0, key="campaign_order_value",
+            help=t("campaign.target.order_value_help", value=money.format(result.order_value)), width=INPUT_WIDTH,
         )
         discount = row.number_input(
             t("campaign.target.discount"), min_value=0.0, max_value=99.0, value=10.0, step=1.0, key="campaign_discount",
             width=INPUT_WIDTH,
         )
         coupon = row.number_input(
-            t("campaign.target.coupon_value"), min_value=0.0, value=0.0, step=0.5, key="campaign_coupon_value",
+            state.money_label(t("campaign.target.coupon_value")), min_value=0.0, value=0.0, step=0.5, key="campaign_coupon_value",
             help=t("campaign.target.coupon_value_help"), width=INPUT_WIDTH,
         )
         margin = row.number_input(
@@ -166,14 +167,14 @@ def _targeting(result: UpliftResult, findings: Findings) -> None:
         kpi_row([
             (t("campaign.target.kpi.customers"), f"{roi.n_targeted:,.0f}"),
             (t("campaign.target.kpi.conversions"), num(roi.incremental_conversions, 0)),
-            (t("campaign.target.kpi.revenue"), num(roi.incremental_revenue)),
+            (t("campaign.target.kpi.revenue"), money.format(roi.incremental_revenue)),
         ])
         kpi_row([
-            (t("campaign.target.kpi.cost"), num(roi.total_cost)),
-            (t("campaign.target.kpi.profit"), num(roi.incremental_profit)),
+            (t("campaign.target.kpi.cost"), money.format(roi.total_cost)),
+            (t("campaign.target.kpi.profit"), money.format(roi.incremental_profit)),
             (t("campaign.target.kpi.roi"), pct(roi.roi, 1)),
         ])
-        st.caption(t("campaign.target.explain", discount=num(roi.discount_cost), coupons=num(roi.coupon_cost),
+        st.caption(t("campaign.target.explain", discount=money.format(roi.discount_cost), coupons=money.format(roi.coupon_cost),
                      break_even=pct(roi.break_even_discount, 1), margin=f"{margin:.0f}%"))
     findings.roi = roi
     findings.share = share

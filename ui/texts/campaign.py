@@ -487,8 +487,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "campaign.memo.impact": {"en": "Effect without a control group", "zh": "无对照组时的效果"},
     "campaign.memo.impact_line": {
-        "en": "From {date}: {days} days, average {actual:.2f} vs {predicted:.2f} expected; effect {effect:.2f} per day ({low:.2f} to {high:.2f}), cumulative {cum:.2f} ({cum_low:.2f} to {cum_high:.2f}), relative {rel:.1%}. Placebo dates with an effect as large: {placebo:.0%}.",
-        "zh": "自 {date} 起：共 {days} 天，日均实际 {actual:.2f}，预期 {predicted:.2f}；每日效果 {effect:.2f}（{low:.2f} 至 {high:.2f}），累计 {cum:.2f}（{cum_low:.2f} 至 {cum_high:.2f}），相对 {rel:.1%}。效果同样大的安慰剂日期占比：{placebo:.0%}。",
+        "en": "From {date}: {days} days, average {actual} vs {predicted} expected; effect {effect} per day ({low} to {high}), cumulative {cum} ({cum_low} to {cum_high}), relative {rel:.1%}. Placebo dates with an effect as large: {placebo:.0%}.",
+        "zh": "自 {date} 起：共 {days} 天，日均实际 {actual}，预期 {predicted}；每日效果 {effect}（{low} 至 {high}），累计 {cum}（{cum_low} 至 {cum_high}），相对 {rel:.1%}。效果同样大的安慰剂日期占比：{placebo:.0%}。",
     },
     "campaign.memo.impact_positive": {"en": "The campaign raised the series.", "zh": "活动提升了该序列。"},
     "campaign.memo.impact_negative": {"en": "The campaign lowered the series.", "zh": "活动降低了该序列。"},
@@ -496,8 +496,8 @@ TEXT: dict[str, dict[str, str]] = {
     "campaign.memo.roi": {"en": "Return on investment", "zh": "投资回报"},
     "campaign.memo.range": {"en": "{low} to {high}", "zh": "{low} 至 {high}"},
     "campaign.memo.roi_line": {
-        "en": "Treating {n:,.0f} customers: {inc} incremental conversions, incremental revenue {revenue:,.2f}, costs {cost:,.2f} (discount {discount:,.2f}, coupons {coupons:,.2f}, contact {contact:,.2f}), incremental profit {profit:,.2f}, ROI {roi:.1%}. Break-even discount: {break_even:.1%}.",
-        "zh": "向 {n:,.0f} 位客户发券：增量转化 {inc}，增量收入 {revenue:,.2f}，成本 {cost:,.2f}（折扣 {discount:,.2f}，优惠券 {coupons:,.2f}，触达 {contact:,.2f}），增量利润 {profit:,.2f}，ROI {roi:.1%}。盈亏平衡折扣：{break_even:.1%}。",
+        "en": "Treating {n:,.0f} customers: {inc} incremental conversions, incremental revenue {revenue}, costs {cost} (discount {discount}, coupons {coupons}, contact {contact}), incremental profit {profit}, ROI {roi:.1%}. Break-even discount: {break_even:.1%}.",
+        "zh": "向 {n:,.0f} 位客户发券：增量转化 {inc}，增量收入 {revenue}，成本 {cost}（折扣 {discount}，优惠券 {coupons}，触达 {contact}），增量利润 {profit}，ROI {roi:.1%}。盈亏平衡折扣：{break_even:.1%}。",
     },
     "campaign.memo.power": {"en": "Power", "zh": "功效"},
     "campaign.memo.power_line": {

@@ -135,7 +135,7 @@ TEXT: dict[str, dict[str, str]] = {
     "rec.coupon.free_shipping": {"en": "Free shipping", "zh": "包邮"},
     "rec.coupon.bundle": {"en": "Bundle (two items)", "zh": "组合优惠（两件）"},
     "rec.segment.any": {"en": "Every other segment", "zh": "其他所有分群"},
-    "rec.budget": {"en": "Budget (expected cost of all coupons)", "zh": "预算（全部优惠券的预期成本）"},
+    "rec.budget": {"en": "Budget: expected cost of all coupons", "zh": "预算：全部优惠券的预期成本"},
     "rec.budget_slider": {"en": "Budget", "zh": "预算"},
     "rec.kpi.used": {"en": "Expected cost", "zh": "预期成本"},
     "rec.kpi.budget": {"en": "Budget", "zh": "预算"},
@@ -197,8 +197,8 @@ TEXT: dict[str, dict[str, str]] = {
     "error.one_item_only": {"en": "Only one product was ever bought: there is nothing to recommend.", "zh": "只有一个商品被购买过，没有可推荐的商品。"},
     "error.budget_invalid": {"en": "The budget must be a positive amount, not {budget}.", "zh": "预算必须为正数，而不是 {budget}。"},
     "error.budget_below_one_coupon": {
-        "en": "The budget {budget:,.2f} is smaller than the cheapest coupon's expected cost {cheapest:,.2f}; raise the budget or lower the discounts.",
-        "zh": "预算 {budget:,.2f} 低于最便宜一张优惠券的预期成本 {cheapest:,.2f}；请提高预算或降低折扣。",
+        "en": "The budget {budget} is smaller than the cheapest coupon's expected cost {cheapest}; raise the budget or lower the discounts.",
+        "zh": "预算 {budget} 低于最便宜一张优惠券的预期成本 {cheapest}；请提高预算或降低折扣。",
     },
     "error.discount_above_100": {
         "en": "Coupon rule {row} gives {value:g}% off; a discount cannot exceed 100%.",

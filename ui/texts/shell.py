@@ -10,6 +10,13 @@ TEXT: dict[str, dict[str, str]] = {
     "nav.data": {"en": "Data", "zh": "数据"},
     "nav.campaign": {"en": "Campaign effect", "zh": "活动效果"},
     "sidebar.language": {"en": "Language", "zh": "语言"},
+    "sidebar.currency": {"en": "Currency", "zh": "货币"},
+    "money_label": {"en": "{label} ({symbol})", "zh": "{label}（{symbol}）"},
+    "sidebar.currency_none": {"en": "No symbol", "zh": "不显示符号"},
+    "sidebar.currency_help": {
+        "en": "The symbol written before amounts on every page and in the decision memo. Amounts are not converted; downloaded tables keep plain numbers.",
+        "zh": "各页面及决策备忘录中金额前的货币符号。金额不做汇率换算；下载的表格保留纯数字。",
+    },
     "sidebar.sample": {"en": "Use the sample shop's data", "zh": "使用示例店铺数据"},
     "sidebar.sample_help": {
         "en": "A fictional shop, so every page shows something before you upload. Your uploads replace it per table.",
