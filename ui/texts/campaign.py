@@ -99,7 +99,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "campaign.error.balance": {"en": "The balance check could not be run", "zh": "无法进行均衡性检查"},
     "campaign.arms": {"en": "Groups", "zh": "各组"},
-    "campaign.balance_table": {"en": "Before the test: {column}", "zh": "实验前：{column}"},
+    "campaign.balance_table": {"en": "{column} by group", "zh": "各组的{column}"},
     # --- tables ------------------------------------------------------------------------------------
     "campaign.col.group": {"en": "Group", "zh": "分组"},
     "campaign.col.assigned": {"en": "Customers", "zh": "客户数"},
