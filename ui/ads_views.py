@@ -44,10 +44,6 @@ def _labels(**keys: str) -> dict[str, str]:
     return {name: state.t(key) for name, key in keys.items()}
 
 
-def _name(prefix: str, code: object) -> str:
-    return state.t(f"{prefix}.{code}") if has_key(f"{prefix}.{code}") else str(code)
-
-
 def _column_names() -> Callable[[object], str]:
     """Column and feature names in the language of this run: an ad feature the core derives (hour,
     daily volume) or a known column in the user's words, a column the user named as it is."""
@@ -61,7 +57,7 @@ def _column_names() -> Callable[[object], str]:
 
 
 def model_names() -> dict[str, str]:
-    return {code: _name("ads.model", code) for code in ("logistic", "random_forest", "gradient_boosting")}
+    return {code: state.code_name("ads.model", code) for code in ("logistic", "random_forest", "gradient_boosting")}
 
 
 def feature_options(events: ActiveTable) -> list[str]:
@@ -147,8 +143,8 @@ def _model_details(model: ResponseModel) -> None:
         (state.t("ads.kpi.predicted"), f"{m['predicted_rate']:.2%}"),
     ])
     st.caption(state.t(
-        "ads.chosen", model=_name("ads.model", model.model_name), split=state.t(f"ads.split.{model.split}"),
-        calibration=_name("ads.calibration", model.calibration),
+        "ads.chosen", model=state.code_name("ads.model", model.model_name), split=state.t(f"ads.split.{model.split}"),
+        calibration=state.code_name("ads.calibration", model.calibration),
     ))
     if model.target == "converted":
         st.caption(state.t("ads.selection_bias"))

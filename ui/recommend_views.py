@@ -17,7 +17,6 @@ from promo_core.segmentation import DEFAULT_SEGMENT_RULES, UNASSIGNED
 from ui import cache, state
 from ui.catalogue import CatalogueNames, catalogue_names
 from ui.data import ActiveTable
-from ui.i18n import has_key
 from ui.widgets import download_table, guarded, kept_file, kpi_row, notes_box, show_error, translated_problem_rows
 
 AUTO = "auto"
@@ -102,17 +101,17 @@ def method_choice(chosen: Inputs) -> Inputs:
 
 
 def algorithm_name(code: object) -> str:
-    return state.t(f"rec.algo.{code}") if has_key(f"rec.algo.{code}") else str(code)
+    return state.code_name("rec.algo", code)
 
 
 def segment_name(code: object) -> str:
     if code == ANY_SEGMENT:
         return state.t("rec.segment.any")
-    return state.t(f"segment.{code}") if has_key(f"segment.{code}") else str(code)
+    return state.code_name("segment", code)
 
 
 def coupon_type_name(code: object) -> str:
-    return state.t(f"rec.coupon.{code}") if has_key(f"rec.coupon.{code}") else str(code)
+    return state.code_name("rec.coupon", code)
 
 
 def reason_text(code: object, params: object, names: CatalogueNames) -> str:
@@ -124,7 +123,7 @@ def reason_text(code: object, params: object, names: CatalogueNames) -> str:
         values["item_name"] = names.item(values["item"], values.get("item_name", values["item"]))
     if "category" in values:
         values["category"] = names.category(values["category"])
-    return state.t(f"rec.reason.{code}", **values) if has_key(f"rec.reason.{code}") else str(code)
+    return state.code_name("rec.reason", code, **values)
 
 
 def choice_text(code: str, params: Mapping[str, object]) -> str:
@@ -141,7 +140,7 @@ def choice_text(code: str, params: Mapping[str, object]) -> str:
 
 
 def _label(column: str) -> str:
-    return state.t(f"rec.col.{column}") if has_key(f"rec.col.{column}") else column
+    return state.code_name("rec.col", column)
 
 
 def _columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -166,9 +165,7 @@ def notes(*results: object) -> None:
         found = getattr(result, "notes_", None) or getattr(result, "notes", ()) if result is not None else ()
         for note in found:
             details = {k: (", ".join(map(segment_name, v)) if isinstance(v, list) else v) for k, v in dict(note.details).items()}
-            key = f"recnote.{note.code}"
-            text = state.t(key, **details) if has_key(key) else note.code
-            texts.append(text)
+            texts.append(state.code_name("recnote", note.code, **details))
     notes_box(state.t("rec.notes"), texts)
 
 

@@ -20,7 +20,6 @@ from promo_core.segmentation import (
 from promo_core.segmentation.rfm import RULE_COLUMNS
 from ui import state
 from ui.data import ActiveTable
-from ui.i18n import has_key
 from ui.widgets import download_table, kpi_row, notes_box
 
 _CLUSTER_CHOICES = ["auto", 2, 3, 4, 5, 6, 7, 8]
@@ -106,7 +105,7 @@ def _rules_editor() -> tuple[tuple[object, ...], ...]:
 
 def segment_name(code: object) -> str:
     """A segment code in the user's language (an edited rule's own name stays as typed)."""
-    return state.t(f"segment.{code}") if has_key(f"segment.{code}") else str(code)
+    return state.code_name("segment", code)
 
 
 def segment_names(codes: Iterable[object]) -> dict[str, str]:
@@ -310,7 +309,7 @@ def _table(frame: pd.DataFrame, key: str) -> None:
 
     Only the display is rounded: the frame keeps full values, and downloads are built from the data.
     """
-    headers = {c: state.t(f"seg.col.{c}") if has_key(f"seg.col.{c}") else c for c in frame.columns}
+    headers = {c: state.code_name("seg.col", c) for c in frame.columns}
     config = {
         headers[c]: st.column_config.NumberColumn(format=_number_format(frame[c]))
         for c in frame.columns

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from promo_core.money import CURRENCIES, NO_CURRENCY, Currency
-from ui.i18n import LANGUAGES, translate
+from ui.i18n import LANGUAGES, has_key, translate
 
 LANG_KEY = "lang"
 CURRENCY_KEY = "currency"
@@ -81,6 +81,13 @@ def sync_settings_with_address() -> None:
 def t(key: str, **params: object) -> str:
     """Translate a key into the session's language."""
     return translate(key, lang(), **params)
+
+
+def code_name(prefix: str, code: object, **params: object) -> str:
+    """A code in the user's words (translation key ``prefix.code``); a code without one, such as a
+    name from an upload or an edited rule's own name, stays as it is."""
+    key = f"{prefix}.{code}"
+    return t(key, **params) if has_key(key) else str(code)
 
 
 def use_sample() -> bool:
