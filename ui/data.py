@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from promo_core.errors import SchemaError
 from promo_core.loading import DataReport, LoadedTable
 from promo_core.loading.schema import KINDS
 from ui import cache, state
@@ -59,17 +60,21 @@ def active_table(kind: str) -> ActiveTable | None:
     return ActiveTable(kind, sample, cache.report(f"sample:{kind}", sample), "sample", f"sample:{kind}")
 
 
-def failed_upload_notice(kind: str) -> str | None:
+def failed_upload_notice(kind: str, on_data_page: bool = False) -> str | None:
     """Why there is no ``kind`` table although files were uploaded, or None when that is not the case.
 
     ``active_table`` then returns None, like when nothing was uploaded; without this notice a page
-    would ask for an upload that was made, and the sample shop would vanish without a word.
+    would ask for an upload that was made, and the sample shop would vanish without a word. The
+    advice fits the cause: a mapping can fix missing columns, not an empty or unreadable file.
     """
     statuses = file_statuses(kind)
     if not statuses or any(s.outcome.table is not None for s in statuses):
         return None
     names = ", ".join(s.upload.name for s in statuses)
-    return state.t("data.upload_unusable", kind=state.t(f"kind.{kind}"), names=names)
+    cause = "mapping" if any(isinstance(s.outcome.error, SchemaError) for s in statuses) else "file"
+    label = state.t(f"kind.{kind}")
+    advice = state.t(f"data.advice.{cause}{'_here' if on_data_page else ''}", kind=label)
+    return state.t("data.upload_unusable", kind=label, names=names, advice=advice)
 
 
 def active_tables() -> dict[str, ActiveTable]:

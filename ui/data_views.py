@@ -52,7 +52,7 @@ def kind_section(kind: str) -> None:
         st.rerun()
     active = data.active_table(kind)
     if active is None:
-        notice = data.failed_upload_notice(kind)
+        notice = data.failed_upload_notice(kind, on_data_page=True)
         if notice:
             st.warning(notice, icon=":material/warning:")
         else:

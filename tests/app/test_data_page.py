@@ -154,13 +154,22 @@ def test_failed_upload_says_the_sample_is_not_used_in_its_place(app: AppTest) ->
     assert [warning.value for warning in app.tabs[0].warning] == [
         (
             "Orders: the uploaded file could not be used (odd.csv), so there is nothing to analyse, and the sample shop "
-            "is not used in its place. Fix the column mapping on the Data page (tab “Orders”), or remove the upload."
+            "is not used in its place. Fix the column mapping above, or remove the upload."
         )
     ]
     app.session_state["lang"] = "zh"
     app.run()
     assert app.tabs[0].warning[0].value.startswith("订单：上传的文件无法使用（odd.csv）")
-    assert "请在“数据”页的“订单”标签中修正列映射" in app.tabs[0].warning[0].value
+    assert app.tabs[0].warning[0].value.endswith("请修正上方的列映射，或移除该上传。")
+
+
+@pytest.mark.parametrize("payload", [b"", b"customer_id,order_date,item_id,amount\n"], ids=["empty", "header_only"])
+def test_an_empty_file_is_not_sent_to_the_column_mapping(app: AppTest, payload: bytes) -> None:
+    _upload(app, "orders", "empty.csv", payload)
+    assert app.tabs[0].warning[0].value.endswith("Upload a corrected file above, or remove the upload.")
+    app.switch_page("pages/home.py").run()
+    assert "column mapping" not in app.warning[0].value
+    assert app.warning[0].value.endswith("Upload a corrected file on the Data page (tab “Orders”), or remove the upload.")
 
 
 def test_after_a_failed_upload_home_says_why_orders_are_missing(app: AppTest) -> None:
@@ -168,6 +177,7 @@ def test_after_a_failed_upload_home_says_why_orders_are_missing(app: AppTest) ->
     app.switch_page("pages/home.py").run()
     assert not app.exception
     assert app.warning[0].value.startswith("Orders: the uploaded file could not be used (odd.csv)")
+    assert app.warning[0].value.endswith("Fix the column mapping on the Data page (tab “Orders”), or remove the upload.")
     assert not app.info  # the sidebar's line is checked in the browser test: AppTest drops it after a page switch
 
 

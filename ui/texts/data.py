@@ -10,9 +10,19 @@ TEXT: dict[str, dict[str, str]] = {
     "data.using_sample": {"en": "Showing the sample shop's {kind}. Upload a file to use your own.", "zh": "当前显示示例店铺的{kind}。上传文件即可使用您自己的数据。"},
     "data.not_loaded": {"en": "No {kind} loaded.", "zh": "尚未加载{kind}。"},
     "data.upload_unusable": {
-        "en": "{kind}: the uploaded file could not be used ({names}), so there is nothing to analyse, and the sample shop is not used in its place. Fix the column mapping on the Data page (tab “{kind}”), or remove the upload.",
-        "zh": "{kind}：上传的文件无法使用（{names}），因此没有可分析的数据，也不会改用示例店铺的数据。请在“数据”页的“{kind}”标签中修正列映射，或移除该上传。",
+        "en": "{kind}: the uploaded file could not be used ({names}), so there is nothing to analyse, and the sample shop is not used in its place. {advice}",
+        "zh": "{kind}：上传的文件无法使用（{names}），因此没有可分析的数据，也不会改用示例店铺的数据。{advice}",
     },
+    "data.advice.mapping": {
+        "en": "Fix the column mapping on the Data page (tab “{kind}”), or remove the upload.",
+        "zh": "请在“数据”页的“{kind}”标签中修正列映射，或移除该上传。",
+    },
+    "data.advice.file": {
+        "en": "Upload a corrected file on the Data page (tab “{kind}”), or remove the upload.",
+        "zh": "请在“数据”页的“{kind}”标签中上传修正后的文件，或移除该上传。",
+    },
+    "data.advice.mapping_here": {"en": "Fix the column mapping above, or remove the upload.", "zh": "请修正上方的列映射，或移除该上传。"},
+    "data.advice.file_here": {"en": "Upload a corrected file above, or remove the upload.", "zh": "请在上方上传修正后的文件，或移除该上传。"},
     "data.files": {"en": "Files in use: {names}", "zh": "使用中的文件：{names}"},
     "data.remove": {"en": "Remove uploaded {kind}", "zh": "移除已上传的{kind}"},
     "data.mapping": {"en": "Column mapping", "zh": "列映射"},
