@@ -59,14 +59,9 @@ class Filters:
     dates: tuple[pd.Timestamp, pd.Timestamp] | None
 
 
-def _t_code(prefix: str, code: object) -> str:
-    key = f"{prefix}.{code}"
-    return state.t(key) if has_key(key) else str(code)
-
-
 def _names(prefix: str, codes: object) -> dict[str, str]:
     """Display names of option codes, fixed at draw time (AppTest calls format functions outside a run)."""
-    return {code: _t_code(prefix, code) for code in codes}
+    return {code: state.code_name(prefix, code) for code in codes}
 
 
 def _labels(**keys: str) -> dict[str, str]:
@@ -189,13 +184,15 @@ def apply_filters(scored: pd.DataFrame, chosen: Filters) -> pd.DataFrame:
 
 
 def kpis(scored: pd.DataFrame, shown: pd.DataFrame) -> None:
-    """Reviews shown, positive, negative and net share, average rating; input problems counted."""
+    """Reviews shown, positive, neutral, negative and net share, average rating; input problems counted."""
     labels = shown["label"].astype(str)
     rated = max(int(shown["label"].notna().sum()), 1)
     positive, negative = (labels == "positive").sum() / rated, (labels == "negative").sum() / rated
+    neutral = (labels == "neutral").sum() / rated
     cards = [
         (state.t("sent.kpi.reviews"), f"{len(shown):,}"),
         (state.t("sent.kpi.positive"), f"{positive:.0%}"),
+        (state.t("sent.kpi.neutral"), f"{neutral:.0%}"),
         (state.t("sent.kpi.negative"), f"{negative:.0%}"),
         (state.t("sent.kpi.net"), f"{positive - negative:+.0%}"),
     ]
@@ -203,7 +200,7 @@ def kpis(scored: pd.DataFrame, shown: pd.DataFrame) -> None:
         cards.append((state.t("sent.kpi.rating"), f"{shown['rating'].mean():.2f}"))
     kpi_row(cards)
     flags = flag_counts(scored)
-    found = [f"{_t_code('sent.flag', row.flag)}: {row.reviews:,}" for row in flags.itertuples(index=False) if row.reviews]
+    found = [f"{state.code_name('sent.flag', row.flag)}: {row.reviews:,}" for row in flags.itertuples(index=False) if row.reviews]
     caption = state.t("sent.kpi.reviews_value", shown=len(shown), total=len(scored))
     st.caption(caption + (" " + state.t("sent.flags", flags=" · ".join(found)) if found else ""))
 
@@ -222,9 +219,9 @@ def accuracy_note(reviews: ActiveTable) -> None:
             st.markdown(f"**{state.t('sent.accuracy.shop')}**")
             for row in table.itertuples(index=False):
                 st.markdown("- " + state.t(
-                    "sent.accuracy.row", language=_t_code("sent.lang", row.lang), reviews=row.reviews,
+                    "sent.accuracy.row", language=state.code_name("sent.lang", row.lang), reviews=row.reviews,
                     model=row.model_accuracy, lexicon=row.lexicon_accuracy,
-                    scorer=_t_code("sent.scorer", row.better), reason=_t_code("sent.reason", row.reason),
+                    scorer=state.code_name("sent.scorer", row.better), reason=state.code_name("sent.reason", row.reason),
                 ))
         st.caption(state.t("sent.accuracy.labels"))
 
@@ -240,9 +237,9 @@ def _group_names(by: str, shown: pd.DataFrame) -> dict[str, str]:
         pairs = shown.drop_duplicates("item_id")[["item_id", "product"]].dropna()
         names.update({str(code): str(name) for code, name in pairs.itertuples(index=False)})
     elif by == "segment":
-        names.update({str(code): _t_code("segment", code) for code in shown["segment"].dropna().unique()})
+        names.update({str(code): state.code_name("segment", code) for code in shown["segment"].dropna().unique()})
     elif by == "lang":
-        names.update({code: _t_code("sent.lang", code) for code in LANGS})
+        names.update({code: state.code_name("sent.lang", code) for code in LANGS})
     return names
 
 
@@ -322,7 +319,7 @@ def trend_section(shown: pd.DataFrame) -> None:
         day_format="sent.date.day", month_format="sent.date.month", year_format="sent.date.year", date_format="sent.date.day",
     )
     labels["title"] = state.t("sent.chart.trend", metric=state.t(f"sent.metric.{metric}"))
-    names = {"all": state.t("sent.group.all"), **{code: _t_code("sent.lang", code) for code in LANGS}}
+    names = {"all": state.t("sent.group.all"), **{code: state.code_name("sent.lang", code) for code in LANGS}}
     figure = charts.sentiment_trend_figure(result, labels, names, metric=metric)
     chart.plotly_chart(figure, key="sent_trend_chart")
     if len(result.promotions):
@@ -341,7 +338,7 @@ def aspect_section(reviews: ActiveTable, extra: ExtraWords, shown: pd.DataFrame)
         return
     result = AspectResult(table.reset_index(drop=True), len(shown), int(table["review"].nunique()))
     summary = result.summary()
-    names = {code: _t_code("sent.aspect", code) for code in summary["aspect"]}
+    names = {code: state.code_name("sent.aspect", code) for code in summary["aspect"]}
     labels = _labels(
         title="sent.chart.aspects", negative="sent.label.negative", neutral="sent.label.neutral",
         positive="sent.label.positive", share="sent.axis.share_mentions", mentions="sent.axis.mentions",
@@ -375,7 +372,7 @@ def keyword_section(reviews: ActiveTable, extra: ExtraWords, shown: pd.DataFrame
             positive="sent.label.positive", negative="sent.label.negative", z_score="sent.axis.z_score",
             reviews_positive="sent.axis.reviews_positive", reviews_negative="sent.axis.reviews_negative",
         )
-        labels["title"] = state.t("sent.chart.keywords", language=_t_code("sent.lang", code))
+        labels["title"] = state.t("sent.chart.keywords", language=state.code_name("sent.lang", code))
         tested = int((result.differences["lang"] == code).sum())
         if tested < 3:
             column.info(state.t("sent.keywords.few", language=labels["title"], words=tested))
@@ -391,11 +388,11 @@ def _display(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column, prefix in (("label", "sent.label"), ("lang", "sent.lang"), ("scorer", "sent.scorer")):
         if column in out:
-            out[column] = [_t_code(prefix, v) if pd.notna(v) else "" for v in out[column].astype(object)]
+            out[column] = [state.code_name(prefix, v) if pd.notna(v) else "" for v in out[column].astype(object)]
     if "segment" in out:
-        out["segment"] = [_t_code("segment", v) if pd.notna(v) else "" for v in out["segment"]]
+        out["segment"] = [state.code_name("segment", v) if pd.notna(v) else "" for v in out["segment"]]
     if "flags" in out:
-        out["flags"] = [", ".join(_t_code("sent.flag", f) for f in str(v).split(",") if f) for v in out["flags"]]
+        out["flags"] = [", ".join(state.code_name("sent.flag", f) for f in str(v).split(",") if f) for v in out["flags"]]
     if "review_date" in out:
         out["review_date"] = out["review_date"].dt.date
     return out.rename(columns={c: state.t(f"sent.col.{c}") for c in out.columns if has_key(f"sent.col.{c}")})

@@ -61,7 +61,10 @@ def test_page_shows_every_chart_and_the_negative_reviews(app: AppTest) -> None:
 
 def test_charts_share_the_kpi_units_and_show_their_counts(app: AppTest) -> None:
     _open(app)
-    assert _metrics(app)["Net sentiment"] == "+24%"
+    metrics = _metrics(app)
+    assert metrics["Net sentiment"] == "+24%"
+    shares = [int(metrics[label].rstrip("%")) for label in ("Positive", "Neutral", "Negative")]
+    assert shares[1] > 0 and abs(sum(shares) - 100) <= 1  # neutral reviews are counted, not hidden
     figures = _figures(app)
     trend = figures["Net sentiment over time (promotions shaded)"]["layout"]["yaxis"]
     assert (trend["tickformat"], trend["range"]) == ("+.0%", [-1.05, 1.05])  # net in % like the card, not -1..1

@@ -40,6 +40,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sent.kpi.reviews": {"en": "Reviews shown", "zh": "显示的评价"},
     "sent.kpi.reviews_value": {"en": "{shown:,} of {total:,} reviews match the filters.", "zh": "{total:,} 条评价中有 {shown:,} 条符合筛选条件。"},
     "sent.kpi.positive": {"en": "Positive", "zh": "正面"},
+    "sent.kpi.neutral": {"en": "Neutral", "zh": "中性"},
     "sent.kpi.negative": {"en": "Negative", "zh": "负面"},
     "sent.kpi.net": {"en": "Net sentiment", "zh": "净情感"},
     "sent.kpi.rating": {"en": "Average rating", "zh": "平均评分"},
