@@ -106,7 +106,8 @@ def monthly_revenue_figure(
         title=labels["title"],
         barmode="relative",
         xaxis={"title": labels["month"], "tickformat": "%Y-%m"},
-        yaxis={"title": labels["revenue"], "tickprefix": currency.symbol},
+        # Whole amounts, not SI suffixes: "120k" is no way to write money in Chinese (12万).
+        yaxis={"title": labels["revenue"], "tickprefix": currency.symbol, "tickformat": ",.0f"},
         yaxis2={  # auto ticks: Streamlit's theme syncs them to the left axis (175, 440, 705 ...)
             "title": labels["customers"], "overlaying": "y", "side": "right", "showgrid": False,
             "rangemode": "tozero", "tickmode": "auto",

@@ -60,7 +60,7 @@ def test_chart_draws_net_revenue_returns_and_customers_on_a_free_second_axis() -
 def test_chart_writes_amounts_in_the_shops_currency() -> None:
     figure = monthly_revenue_figure(shop_overview(_orders()), LABELS, CURRENCIES["CNY"])
     revenue, returns, _ = figure.data
-    assert figure.layout.yaxis.tickprefix == "¥"
+    assert figure.layout.yaxis.tickprefix == "¥" and figure.layout.yaxis.tickformat == ",.0f"
     assert "¥%{y:,.2f}" in revenue.hovertemplate and "¥%{customdata:,.2f}" in returns.hovertemplate
     assert list(returns.customdata) == [0.0, 20.0]  # the hover says what was returned, not a negative amount
 
