@@ -6,10 +6,11 @@ construction). In "discovery" mode the truth is what a customer bought in the ho
 never bought before, and lists leave out past purchases; in "all" mode the truth is everything bought
 in the holdout. "Buy again" is evaluated in "all" mode only, because it has nothing to discover.
 
-The hybrid's blend weights are the one choice made from data: they are picked the same way one
-holdout earlier (trained on what precedes it, scored on the ``holdout_days`` before the holdout), so
-the figure reported for the hybrid is as honest as the others. Each customer block's component scores
-are computed once and blended for every algorithm (or candidate weights) from them.
+The hybrid's blend weights and EASE's penalty are the choices made from data: they are picked the
+same way one holdout earlier (trained on what precedes it, scored on the ``holdout_days`` before the
+holdout), so the figures reported for the hybrid and EASE are as honest as the others. Each customer
+block's component scores are computed once and blended for every algorithm (or candidate weights)
+from them; EASE is solved once per penalty tried.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ import pandas as pd
 import scipy.sparse as sp
 
 from promo_core.errors import InsufficientDataError, PromoCoreError, SchemaError
+from promo_core.recommend.baselines import RECENT_DAYS
+from promo_core.recommend.ease import DEFAULT_L2, EASEScorer
 from promo_core.recommend.explicit import rating_errors
 from promo_core.recommend.hybrid import (
     ALGORITHMS,
     BASELINES,
+    EASE_L2_GRID,
     HYBRID_WEIGHTS,
     MODES,
     Blend,
@@ -36,7 +40,7 @@ from promo_core.recommend.hybrid import (
 )
 from promo_core.recommend.interactions import purchase_lines
 from promo_core.recommend.metrics import catalogue_coverage, hit_rate, ndcg_at_k, novelty, precision_at_k, recall_at_k
-from promo_core.recommend.model import Recommender, ranked_top
+from promo_core.recommend.model import Recommender, check_parameters, ranked_top
 
 DEFAULT_HOLDOUT_DAYS = 30
 EVALUATION_COLUMNS = (
@@ -57,7 +61,7 @@ def evaluate_recommenders(
     max_customers: int | None = 5000,
     random_state: int = 0,
     rating_folds: int = 5,
-    params: Mapping[str, float] | None = None,
+    params: Mapping[str, float | None] | None = None,
     hybrid_weights: Mapping[Mode, Mapping[str, float]] | None = None,
 ) -> pd.DataFrame:
     """Precision, recall, NDCG and hit rate at ``k``, coverage and novelty per algorithm and mode.
@@ -68,7 +72,9 @@ def evaluate_recommenders(
     period are used. The hybrid's weights are
     ``hybrid_weights`` or, without them, the best of :func:`hybrid_candidates` on the ``holdout_days``
     before the holdout, learnt from the orders before those (a time split inside the training period,
-    so the holdout never picks them). ``table.attrs`` holds the weights (``"hybrid_weights"``) and every
+    so the holdout never picks them). The same search picks EASE's penalty from :data:`EASE_L2_GRID`
+    by the best discovery blend, unless ``params`` holds ``ease_l2`` (without a search: 200).
+    ``table.attrs`` holds the weights (``"hybrid_weights"``), the penalty (``"ease_l2"``) and every
     candidate's NDCG there (``"hybrid_tuning"``). With ``ratings``, rows with ``mode="rating"`` add
     RMSE and MAE of surprise's SVD, KNNBaseline and baseline-only models by ``rating_folds``-fold
     cross-validation.
@@ -76,6 +82,8 @@ def evaluate_recommenders(
     holdout_days = _check_holdout(holdout_days)
     _check_k(k)
     check_hybrid_weights(hybrid_weights)
+    params = dict(params or {})
+    check_parameters(params.get("ease_l2"), params.get("recent_days", RECENT_DAYS))
     chosen = _algorithms(algorithms, ratings)
     lines = purchase_lines(orders)
     if lines.empty:
@@ -90,17 +98,18 @@ def evaluate_recommenders(
             code="one_item_only",
             item=str(lines["item_id"].iloc[0]),
         )
-    settings = _Settings(k, max_customers, random_state, dict(params or {}), items, segments)
+    settings = _Settings(k, max_customers, random_state, params, items, segments)
     tuning: list[dict[str, object]] = []
+    ease_l2 = settings.ease_l2()
     if hybrid_weights is None and "hybrid" in chosen:
-        hybrid_weights, tuning = _tune_hybrid(train, train_lines, holdout_days, settings)
+        hybrid_weights, ease_l2, tuning = _tune_hybrid(train, train_lines, holdout_days, settings)
     hybrid_weights = {mode: algorithm_weights("hybrid", mode, hybrid_weights) for mode in MODES}
     model = settings.model()
     names = {"popularity", "segment_popularity"}
     for algorithm in chosen:
         for mode in MODES:
             names |= set(algorithm_weights(algorithm, mode, hybrid_weights))
-    model._fit_parts(train, items, ratings if "svd" in chosen else None, segments, names)
+    model._fit_parts(train, items, ratings if "svd" in chosen else None, segments, names, ease_l2)
     data = model.interactions_
     truth = _truth(data, test)
     rng = np.random.default_rng(random_state)
@@ -132,7 +141,7 @@ def evaluate_recommenders(
                                    holdout_days=np.nan, customers=np.nan)
         table = pd.concat([table, explicit.drop(columns=["rmse_std", "folds", "ratings"])], ignore_index=True)
     table = table.reindex(columns=list(EVALUATION_COLUMNS))
-    table.attrs.update(hybrid_weights=hybrid_weights, hybrid_tuning=tuning)
+    table.attrs.update(hybrid_weights=hybrid_weights, ease_l2=ease_l2, hybrid_tuning=tuning)
     return table
 
 
@@ -143,13 +152,22 @@ class _Settings:
     k: int
     max_customers: int | None
     random_state: int
-    params: dict[str, float]
+    params: dict[str, float | None]
     items: pd.DataFrame | None
     segments: pd.DataFrame | None
 
     def model(self) -> Recommender:
         """An unfitted recommender with the evaluation's parameters, to fit components on a split."""
         return Recommender("hybrid", **self.params)
+
+    def ease_l2(self) -> float:
+        """EASE's penalty when none is searched for: the one given, else the default."""
+        given = self.params.get("ease_l2")
+        return DEFAULT_L2 if given is None else float(given)
+
+    def ease_l2_grid(self) -> tuple[float, ...]:
+        """EASE penalties the weight search tries: only the given one, if there is one."""
+        return EASE_L2_GRID if self.params.get("ease_l2") is None else (self.ease_l2(),)
 
 
 def _split(
@@ -177,10 +195,13 @@ def _split(
 
 def _tune_hybrid(
     train: pd.DataFrame, train_lines: pd.DataFrame, holdout_days: int, settings: _Settings
-) -> tuple[dict[Mode, dict[str, float]], list[dict[str, object]]]:
-    """Hybrid weights with the best NDCG on the last ``holdout_days`` of the training period, per mode.
+) -> tuple[dict[Mode, dict[str, float]], float, list[dict[str, object]]]:
+    """Hybrid weights per mode and EASE's penalty, best by NDCG on the last ``holdout_days`` of the training period.
 
-    The defaults stand where that inner split is impossible (a history shorter than two holdouts).
+    Each penalty is solved in turn (one items x items matrix held at a time) and scored with every
+    discovery blend; the penalty whose best blend ranks highest wins, and "all" mode's blends are
+    scored only for a penalty that took the lead. The defaults stand where the inner split is
+    impossible (a history shorter than two holdouts).
     """
     chosen = {mode: dict(HYBRID_WEIGHTS[mode]) for mode in MODES}
     try:
@@ -189,26 +210,51 @@ def _tune_hybrid(
         names = {"popularity", "segment_popularity"}
         for mode in MODES:
             names |= {name for weights in hybrid_candidates(mode) for name in weights}
-        model._fit_parts(inner_train, settings.items, None, settings.segments, names)
+        model._fit_parts(inner_train, settings.items, None, settings.segments, names - {"ease"}, settings.ease_l2())
     except PromoCoreError:
-        return chosen, []
+        return chosen, settings.ease_l2(), []
     truth = _truth(model.interactions_, inner_test)
     rng = np.random.default_rng(settings.random_state)
-    tried = []
-    for mode in MODES:
-        relevant = truth[mode]
-        users = _sample_users(relevant["n_relevant"], settings.max_customers, rng)
-        if len(users) == 0:
+    users = {mode: _sample_users(truth[mode]["n_relevant"], settings.max_customers, rng) for mode in MODES}
+    best_l2, best_ndcg, tried = settings.ease_l2(), None, []
+    for l2 in settings.ease_l2_grid():
+        model.components_.pop("ease", None)  # free the last solve before the next
+        model.components_["ease"] = EASEScorer(l2).fit(model.interactions_)
+        discovery, ndcg, found = _best_blend(model, truth, users, settings.k, "discovery")
+        tried += [row | {"ease_l2": l2} for row in found]
+        if best_ndcg is not None and ndcg <= best_ndcg:
             continue
-        candidates = dict(enumerate(hybrid_candidates(mode, chosen["discovery"])))
-        tops = _top_lists(model, model.interactions_.customer_ids[users], settings.k, mode, candidates)
-        scores = {
-            key: ndcg_at_k(_hits(relevant["matrix"][users], top), relevant["n_relevant"][users])
-            for key, top in tops.items()
-        }
-        chosen[mode] = candidates[max(scores, key=scores.get)]
-        tried += [{"mode": mode, "weights": candidates[key], "ndcg_at_k": score} for key, score in scores.items()]
-    return chosen, tried
+        replenish, _, found = _best_blend(model, truth, users, settings.k, "all", discovery)
+        tried += [row | {"ease_l2": l2} for row in found]
+        best_l2, best_ndcg = l2, ndcg
+        chosen = {"discovery": discovery or dict(HYBRID_WEIGHTS["discovery"]),
+                  "all": replenish or dict(HYBRID_WEIGHTS["all"])}
+    return chosen, best_l2, tried
+
+
+def _best_blend(
+    model: Recommender,
+    truth: dict[str, dict[str, object]],
+    users: dict[Mode, np.ndarray],
+    k: int,
+    mode: Mode,
+    discovery: Mapping[str, float] | None = None,
+) -> tuple[dict[str, float] | None, float, list[dict[str, object]]]:
+    """The best of :func:`hybrid_candidates` in ``mode`` for the fitted components (None without
+    customers to score), its NDCG, and every candidate's NDCG."""
+    if len(users[mode]) == 0:
+        return None, -np.inf, []
+    relevant = truth[mode]
+    candidates = dict(enumerate(hybrid_candidates(mode, discovery)))
+    tops = _top_lists(model, model.interactions_.customer_ids[users[mode]], k, mode, candidates)
+    scores = {
+        key: ndcg_at_k(_hits(relevant["matrix"][users[mode]], top), relevant["n_relevant"][users[mode]])
+        for key, top in tops.items()
+    }
+    best = max(scores, key=scores.get)
+    return candidates[best], scores[best], [
+        {"mode": mode, "weights": candidates[key], "ndcg_at_k": score} for key, score in scores.items()
+    ]
 
 
 def _sample_users(n_relevant: np.ndarray, max_customers: int | None, rng: np.random.Generator) -> np.ndarray:

@@ -9,10 +9,16 @@ import numpy as np
 import pandas as pd
 
 from promo_core.errors import PromoCoreError, SchemaError
-from promo_core.recommend.baselines import BuyAgainScorer, PopularityScorer, RepeatScorer
+from promo_core.recommend.baselines import (
+    RECENT_DAYS,
+    BuyAgainScorer,
+    PopularityScorer,
+    RecentPopularityScorer,
+    RepeatScorer,
+)
 from promo_core.recommend.batch import Batch, Scores, batch_rows, make_batch
 from promo_core.recommend.content import ContentScorer
-from promo_core.recommend.ease import EASEScorer
+from promo_core.recommend.ease import DEFAULT_L2, EASEScorer
 from promo_core.recommend.explicit import SVDScorer
 from promo_core.recommend.hybrid import ALGORITHMS, MODES, Blend, Mode, algorithm_weights, check_hybrid_weights
 from promo_core.recommend.interactions import ITEM_MODEL_LIMIT, Interactions, build_interactions
@@ -32,14 +38,16 @@ class Recommender:
     holdout of ``holdout_days`` (up to ``evaluation_customers`` customers) and keeps, for each mode,
     the one with the best NDCG@``k``. ``hybrid_weights`` (mode -> component -> weight) fixes the
     hybrid's blend; without it "auto" uses the blend the evaluation chose on the month before its
-    holdout, and "hybrid" the defaults (:data:`HYBRID_WEIGHTS`).
+    holdout, and "hybrid" the defaults (:data:`HYBRID_WEIGHTS`). ``ease_l2`` fixes EASE's penalty;
+    without it "auto" chooses it with the blend (``ease_l2_`` holds the one in use) and the rest use
+    :data:`~promo_core.recommend.ease.DEFAULT_L2`. ``recent_days`` is the window of recent popularity.
     """
 
     def __init__(
         self,
         algorithm: str = "auto",
         *,
-        ease_l2: float = 200.0,
+        ease_l2: float | None = None,
         neighbours: int = 100,
         content_neighbours: int = 50,
         svd_factors: int = 100,
@@ -48,6 +56,7 @@ class Recommender:
         evaluation_customers: int = 5000,
         random_state: int = 0,
         hybrid_weights: Mapping[Mode, Mapping[str, float]] | None = None,
+        recent_days: int = RECENT_DAYS,
     ) -> None:
         self.algorithm = algorithm
         self.ease_l2 = ease_l2
@@ -59,6 +68,7 @@ class Recommender:
         self.evaluation_customers = evaluation_customers
         self.random_state = random_state
         self.hybrid_weights = hybrid_weights
+        self.recent_days = recent_days
 
     def fit(
         self,
@@ -70,8 +80,10 @@ class Recommender:
         """Learn from canonical orders; ``segments`` (customer_id, segment) defaults to RFM segments."""
         _check_algorithm(self.algorithm, ratings)
         check_hybrid_weights(self.hybrid_weights)
+        check_parameters(self.ease_l2, self.recent_days)
         self.evaluation_ = None
         self.hybrid_weights_ = {mode: algorithm_weights("hybrid", mode, self.hybrid_weights) for mode in MODES}
+        self.ease_l2_ = DEFAULT_L2 if self.ease_l2 is None else float(self.ease_l2)
         if self.algorithm == "auto":
             self.algorithms_, self.choice_ = self._choose(orders, items, ratings, segments)
         else:
@@ -80,7 +92,7 @@ class Recommender:
         names = {"popularity", "segment_popularity", "item_knn"}
         for mode, algorithm in self.algorithms_.items():
             names |= set(self._weights(algorithm, mode))
-        self._fit_parts(orders, items, ratings, segments, names)
+        self._fit_parts(orders, items, ratings, segments, names, self.ease_l2_)
         return self
 
     def _weights(self, algorithm: str, mode: Mode) -> dict[str, float]:
@@ -106,6 +118,7 @@ class Recommender:
             return {mode: "hybrid" for mode in MODES}, {mode: reason for mode in MODES}
         self.evaluation_ = table
         self.hybrid_weights_ = table.attrs["hybrid_weights"]
+        self.ease_l2_ = table.attrs["ease_l2"]
         chosen, reasons = {}, {}
         for mode in MODES:
             rows = table[(table["mode"] == mode) & table["ndcg_at_k"].notna()].reset_index(drop=True)
@@ -126,10 +139,10 @@ class Recommender:
             })
         return chosen, reasons
 
-    def _params(self) -> dict[str, float]:
+    def _params(self) -> dict[str, float | None]:
         return {
             "ease_l2": self.ease_l2, "neighbours": self.neighbours, "content_neighbours": self.content_neighbours,
-            "svd_factors": self.svd_factors, "random_state": self.random_state,
+            "svd_factors": self.svd_factors, "random_state": self.random_state, "recent_days": self.recent_days,
         }
 
     def _fit_parts(
@@ -139,6 +152,7 @@ class Recommender:
         ratings: pd.DataFrame | None,
         segments: pd.DataFrame | None,
         names: set[str],
+        ease_l2: float,
     ) -> None:
         """Fit the named components (shared with evaluate_recommenders, which asks for all of them)."""
         data = build_interactions(orders, items)
@@ -156,6 +170,8 @@ class Recommender:
                 parts[name] = PopularityScorer().fit(data, segment_of_row, codes)
             elif name == "segment_popularity":
                 parts[name] = PopularityScorer(by_segment=True).fit(data, segment_of_row, codes)
+            elif name == "recent_popularity":
+                parts[name] = RecentPopularityScorer(self.recent_days).fit(data)
             elif name == "buy_again":
                 parts[name] = BuyAgainScorer().fit(data)
             elif name == "repeat":
@@ -163,13 +179,14 @@ class Recommender:
             elif name == "item_knn":
                 parts[name] = ItemKNNScorer(self.neighbours).fit(data)
             elif name == "ease":
-                parts[name] = EASEScorer(self.ease_l2).fit(data)
+                parts[name] = EASEScorer(ease_l2).fit(data)
             elif name == "content":
                 parts[name] = ContentScorer(self.content_neighbours).fit(data, items)
             elif name == "svd":
                 parts[name] = SVDScorer(self.svd_factors, random_state=self.random_state).fit(data, ratings)
         self.interactions_ = data
         self.components_ = parts
+        self.ease_l2_ = ease_l2
         self.segment_lookup_ = lookup
         self.segment_codes_ = codes
         self.notes_ = tuple(notes)
@@ -380,6 +397,23 @@ def _check_algorithm(algorithm: str, ratings: pd.DataFrame | None) -> None:
         raise SchemaError(
             "The svd algorithm needs star ratings; load reviews with customer_id, item_id and rating.",
             code="svd_needs_ratings",
+        )
+
+
+def check_parameters(ease_l2: object, recent_days: object) -> None:
+    """EASE's penalty is a positive number (or None: chosen by the evaluation); the recent window whole days >= 1."""
+    number = isinstance(ease_l2, (int, float, np.integer, np.floating)) and not isinstance(ease_l2, bool)
+    if ease_l2 is not None and not (number and np.isfinite(ease_l2) and ease_l2 > 0):
+        raise SchemaError(
+            f"ease_l2 must be a positive number (or None to let the evaluation choose it), not {ease_l2!r}.",
+            code="ease_l2_invalid",
+            ease_l2=str(ease_l2),
+        )
+    if isinstance(recent_days, bool) or not isinstance(recent_days, (int, np.integer)) or recent_days < 1:
+        raise SchemaError(
+            f"recent_days must be a whole number of days of at least 1, not {recent_days!r}.",
+            code="recent_days_invalid",
+            recent_days=str(recent_days),
         )
 
 

@@ -36,10 +36,12 @@ def test_all_mode_hybrid_is_at_least_buy_again(retail) -> None:
 
 
 def test_discovery_hybrid_beats_popularity_by_what_was_recorded(retail) -> None:
-    assert retail["ratios"]["discovery"] >= 1.25
+    # 1.376x since recent popularity joined the blend (1.322x before), chosen on the month before the holdout
+    assert retail["ratios"]["discovery"] >= 1.35
+    assert retail["ratios"]["discovery"] == pytest.approx(RECORDED["ratios"]["discovery"], abs=0.01)
 
 
-@pytest.mark.xfail(strict=True, reason="not met: grocery discovery tops out near 1.3x popularity (docs/benchmarks.md)")
+@pytest.mark.xfail(strict=True, reason="not met: grocery discovery tops out near 1.4x popularity (docs/benchmarks.md)")
 def test_discovery_target_of_the_issue(retail) -> None:
     assert retail["ratios"]["discovery"] >= TARGETS["discovery"]
 

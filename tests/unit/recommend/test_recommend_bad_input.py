@@ -82,6 +82,21 @@ def test_bad_algorithm(orders, kwargs, code) -> None:
     assert caught.value.code == code
 
 
+@pytest.mark.parametrize(("kwargs", "code"), [
+    ({"recent_days": 0}, "recent_days_invalid"),
+    ({"recent_days": 7.5}, "recent_days_invalid"),
+    ({"ease_l2": 0.0}, "ease_l2_invalid"),
+    ({"ease_l2": "high"}, "ease_l2_invalid"),
+])
+def test_bad_model_parameters(orders, kwargs, code) -> None:
+    with pytest.raises(SchemaError) as caught:
+        fit_recommender(orders, algorithm="hybrid", **kwargs)
+    assert caught.value.code == code and caught.value.details == {code.removesuffix("_invalid"): str(*kwargs.values())}
+    with pytest.raises(SchemaError) as caught:
+        evaluate_recommenders(orders, params=kwargs)
+    assert caught.value.code == code
+
+
 @pytest.mark.parametrize(("kwargs", "code"), [({"mode": "everything"}, "mode_unknown"), ({"n": 0}, "n_invalid")])
 def test_bad_recommend_arguments(orders, kwargs, code) -> None:
     model = fit_recommender(orders, algorithm="popularity")

@@ -9,6 +9,8 @@ from recommend_orders import tiny_orders
 from sklearn.metrics.pairwise import cosine_similarity
 from surprise import SVD, Dataset, Reader
 
+from promo_core.recommend import fit_recommender
+from promo_core.recommend.baselines import RecentPopularityScorer
 from promo_core.recommend.batch import make_batch, take_rows
 from promo_core.recommend.content import ContentScorer, tokens
 from promo_core.recommend.ease import EASEScorer
@@ -144,3 +146,18 @@ def test_blend_normalises_each_component_and_names_the_leader() -> None:
     blend = Blend({"d": dense, "s": sparse, "t": table}, {"d": 1.0, "s": 0.5, "t": 0.1}, (1, 3))
     assert blend.total[0] == pytest.approx([1.0 + 0.025, 0.5 + 0.1, 0.5 + 0.05])
     assert blend.leaders(np.array([0, 0, 0]), np.array([0, 1, 2])).tolist() == ["d", "d", "s"]
+
+
+def test_recent_popularity_counts_distinct_buyers_of_the_last_days() -> None:
+    rows = [("c1", "old", "2025-01-01"), ("c2", "old", "2025-01-02"), ("c3", "old", "2025-01-03"),
+            ("c1", "new", "2025-03-01"), ("c1", "new", "2025-03-20"), ("c2", "new", "2025-03-25"),
+            ("c3", "both", "2025-01-05"), ("c3", "both", "2025-03-30"), ("c4", "edge", "2025-03-01")]
+    data = build_interactions(tiny_orders(rows))  # the last day is 2025-03-30: 30 days reach back to 03-01
+    scorer = RecentPopularityScorer(days=30).fit(data)
+    buyers = dict(zip(data.item_ids, scorer.buyers_.tolist()))
+    assert buyers == {"both": 1, "edge": 1, "new": 2, "old": 0}
+    assert RecentPopularityScorer(days=29).fit(data).buyers_[data.item_ids.get_loc("edge")] == 0  # 03-01 falls out
+    model = fit_recommender(tiny_orders(rows), algorithm="recent_popularity")
+    recs = model.recommend(["c4"], n=3, mode="discovery")
+    assert recs["item_id"].tolist() == ["new", "both", "old"]  # old only fills the list, by segment popularity
+    assert recs["reason"].iloc[0] == "popular_recently" and recs["reason_params"].iloc[0] == {"buyers": 2, "days": 30}

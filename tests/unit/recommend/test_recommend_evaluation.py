@@ -16,7 +16,7 @@ from promo_core.recommend.baselines import RepeatScorer
 from promo_core.recommend.batch import make_batch
 from promo_core.recommend.content import ContentScorer
 from promo_core.recommend.ease import EASEScorer
-from promo_core.recommend.hybrid import FILL, HYBRID_WEIGHTS, MODES, hybrid_candidates
+from promo_core.recommend.hybrid import EASE_L2_GRID, FILL, HYBRID_WEIGHTS, MODES, hybrid_candidates
 from promo_core.recommend.interactions import RECENT_HALF_LIFE_DAYS, build_interactions
 from promo_core.recommend.item_similarity import ItemKNNScorer
 
@@ -45,18 +45,23 @@ def test_auto_evaluates_with_the_segments_it_is_given(shop_orders, shop_items) -
 
 
 def test_hybrid_weights_are_picked_before_the_holdout(shop_orders, shop_items, shop_evaluation) -> None:
-    weights = shop_evaluation.attrs["hybrid_weights"]
+    weights, l2 = shop_evaluation.attrs["hybrid_weights"], shop_evaluation.attrs["ease_l2"]
     assert weights["discovery"] in hybrid_candidates("discovery")
     assert weights["all"] in hybrid_candidates("all", weights["discovery"])
-    tried = shop_evaluation.attrs["hybrid_tuning"]
-    assert len(tried) == len(hybrid_candidates("discovery")) + len(hybrid_candidates("all"))
+    tried = pd.DataFrame(shop_evaluation.attrs["hybrid_tuning"])
+    discovery = tried[tried["mode"] == "discovery"]
+    per_penalty = discovery.groupby("ease_l2").size().to_dict()
+    assert per_penalty == {penalty: len(hybrid_candidates("discovery")) for penalty in EASE_L2_GRID}
+    best = discovery.loc[discovery["ndcg_at_k"].idxmax()]  # the penalty of the best discovery blend, and its blend
+    assert best["ease_l2"] == l2 and best["weights"] == weights["discovery"]
+    assert len(tried[(tried["mode"] == "all") & (tried["ease_l2"] == l2)]) == len(hybrid_candidates("all"))
     # scrambling what was bought in the holdout changes the scores but not the weights
     cutoff = shop_orders["order_date"].max().normalize() - pd.Timedelta(days=29)
     holdout = (shop_orders["order_date"] >= cutoff).to_numpy()
     scrambled = shop_orders.copy()
     scrambled.loc[holdout, "item_id"] = np.random.default_rng(1).permutation(scrambled.loc[holdout, "item_id"])
     table = evaluate_recommenders(scrambled, items=shop_items)
-    assert table.attrs["hybrid_weights"] == weights
+    assert table.attrs["hybrid_weights"] == weights and table.attrs["ease_l2"] == l2
     assert _ndcg(table, "hybrid", "discovery") < 0.5 * _ndcg(shop_evaluation, "hybrid", "discovery")
 
 
@@ -70,6 +75,22 @@ def test_given_weights_are_used_and_a_short_history_keeps_the_defaults(shop_orde
     table = evaluate_recommenders(short, items=shop_items)
     assert table.attrs["hybrid_tuning"] == []
     assert table.attrs["hybrid_weights"] == {mode: dict(HYBRID_WEIGHTS[mode]) for mode in MODES}
+
+
+def test_a_given_ease_penalty_is_not_searched(shop_orders, shop_items) -> None:
+    table = evaluate_recommenders(shop_orders, items=shop_items, algorithms=["hybrid"], params={"ease_l2": 750.0})
+    assert table.attrs["ease_l2"] == 750.0
+    assert {row["ease_l2"] for row in table.attrs["hybrid_tuning"]} == {750.0}
+    model = fit_recommender(shop_orders, algorithm="ease", ease_l2=750.0)
+    assert model.ease_l2_ == model.components_["ease"].l2 == 750.0
+    assert fit_recommender(shop_orders, algorithm="ease").components_["ease"].l2 == 200.0
+
+
+def test_auto_fits_ease_with_the_penalty_the_evaluation_chose(shop_orders, shop_items) -> None:
+    model = fit_recommender(shop_orders, items=shop_items)
+    assert model.ease_l2_ == model.evaluation_.attrs["ease_l2"] and model.ease_l2_ in EASE_L2_GRID
+    if "ease" in model.components_:
+        assert model.components_["ease"].l2 == model.ease_l2_
 
 
 def test_repeat_counts_orders_with_a_half_life() -> None:

@@ -12,7 +12,7 @@ from recommend_orders import tiny_orders
 from promo_core.recommend import RECOMMENDATION_COLUMNS, also_bought, evaluate_recommenders, fit_recommender
 
 REASONS = {"similar_to", "similar_content", "bought_category_often", "buy_again", "popular", "popular_in_segment",
-           "predicted_rating"}
+           "popular_recently", "predicted_rating"}
 
 
 def test_recommend_frame(shop_model) -> None:

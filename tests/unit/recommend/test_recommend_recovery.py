@@ -15,7 +15,8 @@ def _ndcg(evaluation: pd.DataFrame, algorithm: str, mode: str) -> float:
 
 def test_evaluation_has_every_algorithm_and_both_baselines(shop_evaluation) -> None:
     pairs = set(zip(shop_evaluation["algorithm"], shop_evaluation["mode"]))
-    for algorithm in ("popularity", "segment_popularity", "item_knn", "ease", "content", "hybrid"):
+    algorithms = ("popularity", "segment_popularity", "recent_popularity", "item_knn", "ease", "content", "hybrid")
+    for algorithm in algorithms:
         assert (algorithm, "discovery") in pairs and (algorithm, "all") in pairs
     assert ("buy_again", "all") in pairs and ("buy_again", "discovery") not in pairs
     assert shop_evaluation.loc[shop_evaluation["baseline"], "algorithm"].unique().tolist() == ["popularity", "buy_again"]
