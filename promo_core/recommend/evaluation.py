@@ -30,6 +30,7 @@ from promo_core.recommend.hybrid import (
     ALGORITHMS,
     BASELINES,
     EASE_L2_GRID,
+    EASE_SEARCH_MAX_ITEMS,
     HYBRID_WEIGHTS,
     MODES,
     Blend,
@@ -73,7 +74,8 @@ def evaluate_recommenders(
     ``hybrid_weights`` or, without them, the best of :func:`hybrid_candidates` on the ``holdout_days``
     before the holdout, learnt from the orders before those (a time split inside the training period,
     so the holdout never picks them). The same search picks EASE's penalty from :data:`EASE_L2_GRID`
-    by the best discovery blend, unless ``params`` holds ``ease_l2`` (without a search: 200).
+    by the best discovery blend, unless ``params`` holds ``ease_l2`` or more than
+    :data:`EASE_SEARCH_MAX_ITEMS` products were bought (without a search: 200).
     ``table.attrs`` holds the weights (``"hybrid_weights"``), the penalty (``"ease_l2"``) and every
     candidate's NDCG there (``"hybrid_tuning"``). With ``ratings``, rows with ``mode="rating"`` add
     RMSE and MAE of surprise's SVD, KNNBaseline and baseline-only models by ``rating_folds``-fold
@@ -165,9 +167,11 @@ class _Settings:
         given = self.params.get("ease_l2")
         return DEFAULT_L2 if given is None else float(given)
 
-    def ease_l2_grid(self) -> tuple[float, ...]:
-        """EASE penalties the weight search tries: only the given one, if there is one."""
-        return EASE_L2_GRID if self.params.get("ease_l2") is None else (self.ease_l2(),)
+    def ease_l2_grid(self, items: int) -> tuple[float, ...]:
+        """EASE penalties the weight search tries: only the given one, if there is one, or the default
+        for a catalogue too large to solve several times."""
+        searched = self.params.get("ease_l2") is None and items <= EASE_SEARCH_MAX_ITEMS
+        return EASE_L2_GRID if searched else (self.ease_l2(),)
 
 
 def _split(
@@ -217,7 +221,7 @@ def _tune_hybrid(
     rng = np.random.default_rng(settings.random_state)
     users = {mode: _sample_users(truth[mode]["n_relevant"], settings.max_customers, rng) for mode in MODES}
     best_l2, best_ndcg, tried = settings.ease_l2(), None, []
-    for l2 in settings.ease_l2_grid():
+    for l2 in settings.ease_l2_grid(model.interactions_.shape[1]):
         model.components_.pop("ease", None)  # free the last solve before the next
         model.components_["ease"] = EASEScorer(l2).fit(model.interactions_)
         discovery, ndcg, found = _best_blend(model, truth, users, settings.k, "discovery")

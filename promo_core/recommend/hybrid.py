@@ -40,6 +40,10 @@ EASE_L2_GRID = (200.0, 1000.0, 5000.0)
 """EASE penalties tried with every discovery blend; each is one items x items solve. On the month
 before the holdout 200 won on the sample shop and on grocery data, 5,000 on the bulk generator
 (9% better there than 200, 2.5% on the holdout)."""
+EASE_SEARCH_MAX_ITEMS = 3_000
+"""Above this many bought products one EASE solve takes seconds (10,000: about 9 s on one core) and
+the search would more than double ``algorithm="auto"`` (1M lines: 57 s -> 141 s for 2.5%), so the
+given or default penalty is used."""
 REPLENISHMENT = ("buy_again", "repeat")
 """Own-history scores tried in "all" mode: plain order counts suit steady staples, recency-weighted
 counts suit shops whose customers drift (grocery)."""

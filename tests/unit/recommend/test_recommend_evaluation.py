@@ -11,7 +11,7 @@ from sklearn.metrics.pairwise import cosine_similarity
 
 from promo_core.recommend import evaluate_recommenders, fit_recommender
 from promo_core.recommend import content as content_module
-from promo_core.recommend import item_similarity
+from promo_core.recommend import evaluation, item_similarity
 from promo_core.recommend.baselines import RepeatScorer
 from promo_core.recommend.batch import make_batch
 from promo_core.recommend.content import ContentScorer
@@ -84,6 +84,14 @@ def test_a_given_ease_penalty_is_not_searched(shop_orders, shop_items) -> None:
     model = fit_recommender(shop_orders, algorithm="ease", ease_l2=750.0)
     assert model.ease_l2_ == model.components_["ease"].l2 == 750.0
     assert fit_recommender(shop_orders, algorithm="ease").components_["ease"].l2 == 200.0
+
+
+def test_a_large_catalogue_keeps_the_default_penalty(shop_orders, shop_items, monkeypatch) -> None:
+    """Each penalty is an items x items solve: above the limit the search would dominate ``auto``."""
+    monkeypatch.setattr(evaluation, "EASE_SEARCH_MAX_ITEMS", shop_orders["item_id"].nunique() - 1)
+    table = evaluate_recommenders(shop_orders, items=shop_items, algorithms=["hybrid"])
+    assert table.attrs["ease_l2"] == 200.0
+    assert {row["ease_l2"] for row in table.attrs["hybrid_tuning"]} == {200.0}
 
 
 def test_auto_fits_ease_with_the_penalty_the_evaluation_chose(shop_orders, shop_items) -> None:
