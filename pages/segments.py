@@ -1,6 +1,5 @@
 """Segments: who the customers are, which groups carry the revenue, who is slipping away."""
 
-import pandas as pd
 import streamlit as st
 
 from ui import cache, data, state
@@ -24,15 +23,12 @@ value = guarded(lambda: cache.lifetime_value(orders.key, chosen.as_of, chosen.ho
 clusters = guarded(
     lambda: cache.clusters(orders.key, chosen.as_of, chosen.rules, chosen.k, segmentation.table)
 )
-start = str((pd.Timestamp(chosen.as_of) - pd.Timedelta(days=chosen.moves_days)).date())
-moves = guarded(lambda: cache.moves(orders.key, start, chosen.as_of, chosen.rules, frame))
 
 views.kpis(segmentation, value, chosen.horizon_days)
-views.notes(segmentation, value, clusters, moves)
+views.notes(segmentation, value, clusters)
 chosen_segments = views.segment_charts(segmentation)
 chosen_clusters = views.cluster_section(clusters) if clusters is not None else set()
-if moves is not None:
-    views.moves_section(moves)
+views.moves_section(orders, chosen)
 if value is not None:
     views.value_section(value)
 views.customer_section(segmentation, clusters, value, chosen_segments, chosen_clusters)

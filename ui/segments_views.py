@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -13,33 +14,37 @@ from promo_core.clv import CLVResult
 from promo_core.segmentation import (
     ClusterResult,
     SegmentationResult,
-    SegmentMoves,
     customer_membership,
     rules_frame,
 )
 from promo_core.segmentation.rfm import RULE_COLUMNS
-from ui import state
+from ui import cache, state
 from ui.data import ActiveTable
-from ui.widgets import download_table, kpi_row, notes_box
+from ui.widgets import download_table, guarded, kpi_row, notes_box
 
 _CLUSTER_CHOICES = ["auto", 2, 3, 4, 5, 6, 7, 8]
 _HORIZONS = [90, 180, 365, 730]
 _MOVES_DAYS = [30, 60, 90, 180, 365]
+_DEFAULT_MOVES_DAYS = 90
+_CHART_WIDTH = 440
+"""Charts sit in rows that wrap (``st.container(horizontal=True)``) at this width, in pixels: two side by
+side on a wide screen, one under the other on a narrow one, where equal columns would cut their titles
+and labels."""
 _SLIPPING = ("about_to_sleep", "at_risk", "cant_lose")
 _RULES_KEY = "seg_rules"
 _BAR_KEY = "seg_bar"
 _SCATTER_KEY = "seg_clusters"
 _FORMATS = {
-    "share": "percent",
-    "revenue_share": "percent",
-    "share_of_before": "percent",
-    "p_alive": "percent",
     "mean_recency_days": "%,.1f",
     "mean_frequency": "%,.1f",
     "expected_purchases": "%,.2f",
 }
 """Display formats of table columns by code; other whole numbers get thousands separators, other
-decimals two places (``_number_format``)."""
+decimals two places (``_number_column``)."""
+_PERCENT_COLUMNS = ("share", "revenue_share", "share_of_before", "p_alive")
+"""Shares and probabilities, written as percentages with one decimal in every table."""
+_PERCENT_STEP = 0.001
+"""A percent column's step sets its decimals (0.001 = 0.1%): without it Streamlit writes "29.5%" beside "62.26%"."""
 _MONEY_DIGITS = {"revenue": 0, "monetary": 2, "mean_monetary": 2, "predicted_value": 2}
 """Columns of amounts (written in the shop's currency) and their decimals."""
 
@@ -51,7 +56,7 @@ class Settings:
     as_of: str
     k: int | None
     horizon_days: int
-    moves_days: int
+    moves_days: int | None  # None: the orders start too late for any comparison window
     rules: tuple[tuple[object, ...], ...]
 
 
@@ -70,25 +75,56 @@ def settings(orders: ActiveTable) -> Settings:
             format_func=lambda choice: state.t("seg.k_auto") if choice == "auto" else str(choice),
         )
         horizon = right.selectbox(state.t("seg.horizon"), _HORIZONS, **state.setting("seg_horizon", 365, _HORIZONS))
-        moves_days = far.selectbox(state.t("seg.moves_days"), _MOVES_DAYS, **state.setting("seg_moves_days", 90, _MOVES_DAYS))
+        windows = moves_windows(orders, as_of)
+        moves_days = None
+        if windows:
+            default = _DEFAULT_MOVES_DAYS if _DEFAULT_MOVES_DAYS in windows else windows[-1]
+            moves_days = int(far.selectbox(
+                state.t("seg.moves_days"), windows, **state.setting("seg_moves_days", default, windows),
+                help=state.t("seg.moves_days_help"),
+            ))
         rules = _rules_editor()
-    return Settings(str(as_of), None if k == "auto" else int(k), int(horizon), int(moves_days), rules)
+    return Settings(str(as_of), None if k == "auto" else int(k), int(horizon), moves_days, rules)
+
+
+def first_customer_day(orders: ActiveTable) -> date | None:
+    """The day of the first order line with a customer ID: segments can be compared from then on."""
+    frame = orders.table.frame
+    ids = frame["customer_id"]
+    dates = frame.loc[ids.notna() & (ids.astype("string") != ""), "order_date"]
+    return None if dates.empty else dates.min().date()
+
+
+def moves_windows(orders: ActiveTable, as_of: date) -> list[int]:
+    """The comparison windows (days before the analysis date) the orders cover.
+
+    A window whose start comes before the first customer order would have no segments to compare
+    with, so it is not offered; short histories get shorter windows rather than an error.
+    """
+    first = first_customer_day(orders)
+    if first is None:
+        return []
+    return [days for days in _MOVES_DAYS if first <= as_of - timedelta(days=days)]
 
 
 def _rules_editor() -> tuple[tuple[object, ...], ...]:
-    """The segment rules, editable; a fresh visit starts from the rules last seen, so edits survive leaving the page."""
+    """The segment rules, editable; a fresh visit starts from the rules last seen, so edits survive leaving the page.
+
+    Segments are picked from a list that shows their names in the user's language while the table keeps the codes.
+    """
     st.caption(state.t("seg.rules"))
     key, table = state.editor_start(_RULES_KEY, rules_frame())
-    shown = table.assign(name=[segment_name(code) for code in table["segment"]])
+    # Names to pick from, codes kept in the table: the rules (and the segments they make) stay codes.
+    segments = list(dict.fromkeys([*rules_frame()["segment"], *table["segment"].dropna()]))
     edited = st.data_editor(
-        shown,
+        table,
         key=key,
         num_rows="dynamic",
         hide_index=True,
-        disabled=["name"],
         column_config={
-            "segment": st.column_config.TextColumn(state.t("seg.col.segment"), required=True),
-            "name": st.column_config.TextColumn(""),
+            "segment": st.column_config.SelectboxColumn(
+                state.t("seg.col.segment"), options=segments, format_func=segment_name, required=True,
+            ),
             **{
                 column: st.column_config.NumberColumn(state.t(f"seg.col.{column}"), min_value=1, max_value=5, step=1, required=True)
                 for column in ("r_min", "r_max", "f_min", "f_max")
@@ -130,7 +166,11 @@ def cluster_names(result: ClusterResult) -> dict[int, str]:
 
 
 def kpis(result: SegmentationResult, value: CLVResult | None, horizon_days: int) -> None:
-    """Headline cards: customers, repeat share, revenue, predicted value, customers slipping away."""
+    """Headline cards: customers, repeat share, revenue, predicted value, customers slipping away.
+
+    A predicted value from a degenerate purchase model is no headline fact: it is left out here and
+    shown, with the reason, in the lifetime value section (``value_section``).
+    """
     table = result.table
     money = state.currency()
     slipping = int(table["segment"].isin(_SLIPPING).sum())
@@ -139,10 +179,15 @@ def kpis(result: SegmentationResult, value: CLVResult | None, horizon_days: int)
         (state.t("seg.kpi.repeat"), f"{(table['frequency'] > 1).mean():.0%}"),
         (state.t("seg.kpi.revenue"), money.format(table["monetary"].sum(), decimals=0), state.t("seg.kpi.revenue_help")),
     ]
-    if value is not None:
+    if value is not None and not rough_value(value):
         cards.append((state.t("seg.kpi.clv", days=horizon_days), money.format(value.table["predicted_value"].sum(), decimals=0)))
     cards.append((state.t("seg.kpi.slipping"), f"{slipping:,} ({slipping / max(len(table), 1):.0%})", state.t("seg.kpi.slipping_help")))
     kpi_row(cards)
+
+
+def rough_value(value: CLVResult) -> bool:
+    """Whether the purchase model learnt nothing about who stops buying (the note "dropout_fit_degenerate")."""
+    return value.bgnbd is not None and value.bgnbd.degenerate
 
 
 def notes(*results: object) -> None:
@@ -169,20 +214,26 @@ def _labels(**keys: str) -> dict[str, str]:
 
 
 def segment_charts(result: SegmentationResult) -> set[str]:
-    """Bar chart (clickable), treemap and R x F heatmap; returns the segment codes clicked."""
+    """Bar chart (clickable), treemap, the segment table and the R x F heatmap; returns the segment codes clicked."""
     st.subheader(state.t("seg.section.segments"))
     names = segment_names(result.segment_summary["segment"])
-    left, right = st.columns(2)
-    with left:
-        labels = _labels(title="seg.chart.bars", customers="seg.label.customers", bar_text="seg.label.bar_text")
-        event = st.plotly_chart(
-            charts.segment_bar_figure(result, labels, names), key=_BAR_KEY, on_select="rerun", selection_mode="points"
-        )
-    with right:
-        labels = _labels(
-            title="seg.chart.treemap", customers="seg.label.customers", revenue="seg.label.revenue", revenue_share="seg.label.revenue_share"
-        )
-        st.plotly_chart(charts.segment_treemap_figure(result, labels, names, state.currency()), key="seg_treemap")
+    row = st.container(horizontal=True)
+    labels = _labels(
+        title="seg.chart.bars", customers="seg.label.customers_and_share", bar_text="seg.label.bar_text",
+        hover="seg.label.bar_hover",
+    )
+    event = row.plotly_chart(
+        charts.segment_bar_figure(result, labels, names), key=_BAR_KEY, on_select="rerun", selection_mode="points",
+        width=_CHART_WIDTH,
+    )
+    labels = _labels(
+        title="seg.chart.treemap", customers="seg.label.customers", revenue="seg.label.revenue", revenue_share="seg.label.revenue_share"
+    )
+    row.plotly_chart(charts.segment_treemap_figure(result, labels, names, state.currency()), key="seg_treemap", width=_CHART_WIDTH)
+    # Every segment's figures in one place: the treemap has no room to label its smallest tiles.
+    summary = result.segment_summary[result.segment_summary["customers"] > 0].sort_values("revenue", ascending=False)
+    with st.expander(state.t("seg.summary"), icon=":material/table:"):
+        _table(summary.assign(segment=summary["segment"].map(segment_name)), "seg_summary")
     labels = _labels(
         title="seg.chart.heatmap",
         recency_score="seg.label.recency_score",
@@ -229,9 +280,25 @@ def cluster_section(result: ClusterResult) -> set[int]:
     return {int(point["curve_number"]) for point in _selected_points(event) if "curve_number" in point}
 
 
-def moves_section(moves: SegmentMoves) -> None:
-    """Sankey of segment moves between the two dates and the from x to table."""
+def moves_section(orders: ActiveTable, chosen: Settings) -> None:
+    """Sankey of segment moves between the two dates and the from x to table, under their own heading.
+
+    Without a comparison window the orders cover, an info note says why there is nothing to compare;
+    an error of the comparison stays in this section rather than at the top of the page.
+    """
     st.subheader(state.t("seg.section.moves"))
+    if chosen.moves_days is None:
+        first = first_customer_day(orders)
+        st.info(
+            state.t("seg.moves_too_short", first=str(first), as_of=chosen.as_of, minimum=_MOVES_DAYS[0]),
+            icon=":material/info:",
+        )
+        return
+    start = str((pd.Timestamp(chosen.as_of) - pd.Timedelta(days=chosen.moves_days)).date())
+    frame = orders.table.frame
+    moves = guarded(lambda: cache.moves(orders.key, start, chosen.as_of, chosen.rules, frame))
+    if moves is None:
+        return
     codes = set(moves.customers["from_segment"]) | set(moves.customers["to_segment"])
     labels = _labels(title="seg.chart.sankey", customers="seg.label.customers", start="seg.label.start", end="seg.label.end")
     st.plotly_chart(charts.segment_sankey_figure(moves, labels, segment_names(codes)), key="seg_sankey")
@@ -243,17 +310,28 @@ def moves_section(moves: SegmentMoves) -> None:
 
 
 def value_section(value: CLVResult) -> None:
-    """Distribution of predicted value, how it was modelled, and the top customers."""
+    """Distribution of predicted value, how it was modelled, and the top customers.
+
+    When the purchase model is degenerate the total is given here, in a warning that says why it is rough.
+    """
     st.subheader(state.t("seg.section.clv"))
+    if rough_value(value):
+        total = value.table["predicted_value"].sum(min_count=1)  # NaN when the model gives no value at all
+        text = (
+            state.t("seg.clv_rough_none", days=value.horizon_days)
+            if pd.isna(total)
+            else state.t("seg.clv_rough", total=state.currency().format(total, decimals=0), days=value.horizon_days)
+        )
+        st.warning(text, icon=":material/warning:")
     st.caption(state.t(f"seg.clv_method.{value.method}"))
     if value.bgnbd is not None:
         fit = value.bgnbd
         model = state.t(f"seg.model.{fit.model}")
         st.caption(state.t("seg.clv_params", model=model, r=fit.r, alpha=fit.alpha, a=fit.a, b=fit.b))
     labels = _labels(title="seg.chart.clv", predicted_value="seg.label.predicted_value", customers="seg.label.customers")
-    left, right = st.columns([2, 3])  # the wider side gives the top-customer table room for all four columns
-    left.plotly_chart(charts.clv_histogram_figure(value, labels, currency=state.currency()), key="seg_clv")
-    with right:
+    row = st.container(horizontal=True)
+    row.plotly_chart(charts.clv_histogram_figure(value, labels, currency=state.currency()), key="seg_clv", width=_CHART_WIDTH)
+    with row.container(width=_CHART_WIDTH):
         st.markdown(f"**{state.t('seg.top_customers')}**")
         top = value.table.nlargest(10, "predicted_value")[["customer_id", "p_alive", "expected_purchases", "predicted_value"]]
         _table(top, "seg_top")
@@ -311,17 +389,19 @@ def _table(frame: pd.DataFrame, key: str) -> None:
     """
     headers = {c: state.code_name("seg.col", c) for c in frame.columns}
     config = {
-        headers[c]: st.column_config.NumberColumn(format=_number_format(frame[c]))
+        headers[c]: _number_column(frame[c])
         for c in frame.columns
         if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
     }
     st.dataframe(frame.rename(columns=headers), hide_index=True, key=key, column_config=config)
 
 
-def _number_format(column: pd.Series) -> str:
-    """Percent for shares and probabilities, the currency for amounts, thousands separators, at most
-    two decimals."""
+def _number_column(column: pd.Series) -> object:
+    """Percent with one decimal for shares and probabilities, the currency for amounts, thousands
+    separators and at most two decimals for the rest."""
     name = str(column.name)
+    if name in _PERCENT_COLUMNS:
+        return st.column_config.NumberColumn(format="percent", step=_PERCENT_STEP)
     if name in _MONEY_DIGITS:
-        return state.currency().column_format(_MONEY_DIGITS[name])
-    return _FORMATS.get(name, "%,d" if pd.api.types.is_integer_dtype(column) else "%,.2f")
+        return st.column_config.NumberColumn(format=state.currency().column_format(_MONEY_DIGITS[name]))
+    return st.column_config.NumberColumn(format=_FORMATS.get(name, "%,d" if pd.api.types.is_integer_dtype(column) else "%,.2f"))

@@ -29,7 +29,11 @@ LIGHTEST_SHARE_COLOUR = 0.25
 SANKEY_ROW_PX = 38
 """Height per node on the busier side of the Sankey: room for one label line and a gap."""
 SANKEY_PAD_PX = 14
-SANKEY_MARGIN = {"t": 60, "b": 20, "l": 10, "r": 10}
+SANKEY_MARGIN = {"t": 75, "b": 20, "l": 10, "r": 10}
+LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+"""A legend under the plot: beside it, long cluster names take half the width of a narrow screen."""
+SCATTER_HEIGHT_PX = 560
+"""Room for the plot and a legend of a few rows below it."""
 
 
 def _name(names: Mapping[str, str], code: str) -> str:
@@ -95,10 +99,12 @@ def segment_bar_figure(
 ) -> go.Figure:
     """Customers per segment as horizontal bars, the most revenue on top; a click selects a segment.
 
-    Bar length is customers; the label says both numbers ("952 · 28% of revenue") and the colour
-    deepens with the share of revenue, so the revenue order reads at a glance. The axis leaves
-    room for the label of the longest bar. ``customdata`` holds the segment code of each bar.
-    ``labels`` keys: title, customers, bar_text (a template with ``{customers}`` and ``{share}``).
+    Bar length is customers; the short label gives both numbers ("952 · 28%", the axis title says
+    which is which) so that it fits beside the bar on a narrow screen, the hover spells them out, and
+    the colour deepens with the share of revenue, so the revenue order reads at a glance. The axis
+    leaves room for the label of the longest bar. ``customdata`` holds the segment code of each bar.
+    ``labels`` keys: title, customers (the axis title), bar_text and hover (templates with
+    ``{customers}`` and ``{share}``; hover also ``{name}``).
     """
     summary = result.segment_summary[result.segment_summary["customers"] > 0].sort_values("revenue", kind="stable")
     codes = summary["segment"].tolist()
@@ -111,10 +117,14 @@ def segment_bar_figure(
             orientation="h",
             customdata=codes,
             text=[labels["bar_text"].format(customers=n, share=share) for n, share in zip(summary["customers"], shares)],
+            hovertext=[
+                labels["hover"].format(name=_name(segment_names, c), customers=n, share=share)
+                for c, n, share in zip(codes, summary["customers"], shares)
+            ],
             textposition="outside",
             cliponaxis=False,
             marker={"color": _share_colours(shares)},
-            hovertemplate="%{y}<br>%{text}<extra></extra>",
+            hovertemplate="%{hovertext}<extra></extra>",
         )
     )
     figure.update_layout(
@@ -179,7 +189,7 @@ def cluster_scatter_figure(
     Two measures a marketer reads directly, instead of principal components: who is lapsing (right)
     and who is worth most (up). A log axis cannot show a net spend of 0 or less, so those customers
     are left out of the picture and an annotation counts them; a click on a cluster still selects
-    all of its customers. Each point carries its customer_id in ``customdata``. Above
+    all of its customers. The legend sits below the plot, which keeps the full width. Each point carries its customer_id in ``customdata``. Above
     ``max_points`` a fixed random sample is drawn (same share per cluster).
     ``labels`` keys: title, x, y, cluster, not_shown (a template with ``{count}``).
     """
@@ -211,7 +221,8 @@ def cluster_scatter_figure(
         xaxis_title=labels["x"],
         yaxis={"title": labels["y"], "type": "log", "dtick": 1, "tickformat": ",.0f",  # 1, 10, 100, 1,000
                "tickprefix": currency.symbol},
-        legend={"itemsizing": "constant"},
+        legend={**LEGEND_BELOW, "itemsizing": "constant"},
+        height=SCATTER_HEIGHT_PX,
     )
     if hidden:
         figure.add_annotation(
@@ -268,7 +279,8 @@ def segment_sankey_figure(
         )
     )
     figure.update_layout(
-        title=f"{labels['title']} ({labels['start']} {moves.start.date()} → {labels['end']} {moves.end.date()})",
+        # The dates on a line of their own: title and dates in one line run past a narrow screen.
+        title=f"{labels['title']}<br><sup>{labels['start']} {moves.start.date()} → {labels['end']} {moves.end.date()}</sup>",
         height=plot_px + SANKEY_MARGIN["t"] + SANKEY_MARGIN["b"],
         margin=SANKEY_MARGIN,
     )

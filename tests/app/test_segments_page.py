@@ -9,10 +9,14 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Dataframe
 
+from promo_core.errors import InsufficientDataError
 from promo_core.segmentation import AnalysisNote
+from tests.app.conftest import ROOT
+from ui import cache
 from ui.i18n import translate
 
 PAGE = "pages/segments.py"
+ORDERS = ROOT / "sample_data" / "orders.csv"
 
 
 def _open(app: AppTest) -> AppTest:
@@ -31,10 +35,37 @@ def _customer_table(app: AppTest) -> pd.DataFrame:
     return _table(app, "Days since last purchase").value
 
 
+def _profile(app: AppTest) -> Dataframe:
+    """The cluster profile table (its first column is the cluster's description)."""
+    return next(frame for frame in app.dataframe if frame.value.columns[0] in ("Description", "描述"))
+
+
+def _config(frame: Dataframe) -> dict[str, dict]:
+    """The column configuration per column header (what the browser is told to draw)."""
+    return json.loads(frame.proto.columns)
+
+
 def _formats(frame: Dataframe) -> dict[str, str]:
     """Display format per column header, from the table's column configuration."""
-    config = json.loads(frame.proto.columns)
-    return {name: column["type_config"]["format"] for name, column in config.items() if "type_config" in column}
+    return {name: column["type_config"]["format"] for name, column in _config(frame).items() if "format" in column.get("type_config", {})}
+
+
+def _walk(node: object) -> list[object]:
+    """Every element under ``node`` in page order."""
+    found = []
+    for position in sorted(getattr(node, "children", None) or {}):
+        child = node.children[position]
+        found += [child, *_walk(child)]
+    return found
+
+
+def _recent_orders(app: AppTest, days: int) -> None:
+    """Use the sample shop's last ``days`` days of orders as an upload: a shop with a short history."""
+    orders = pd.read_csv(ORDERS)
+    dates = pd.to_datetime(orders["order_date"])
+    recent = orders[dates > dates.max() - pd.Timedelta(days=days)]
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="upload_orders").set_value((f"last_{days}_days.csv", recent.to_csv(index=False).encode(), "text/csv")).run()
 
 
 def test_page_shows_kpis_and_every_chart(app: AppTest) -> None:
@@ -75,7 +106,7 @@ def test_the_degenerate_dropout_note_reads_in_both_languages() -> None:
 
 def test_tables_show_percent_separators_and_few_decimals(app: AppTest) -> None:
     _open(app)
-    profile = _table(app, "Mean days since last purchase")
+    profile = _profile(app)
     assert _formats(profile) == {
         "Customers": "%,d", "Share of customers": "percent", "Revenue": "%,.0f", "Share of revenue": "percent",
         "Mean days since last purchase": "%,.1f", "Mean orders": "%,.1f", "Mean spend": "%,.2f",
@@ -90,6 +121,26 @@ def test_tables_show_percent_separators_and_few_decimals(app: AppTest) -> None:
     assert customers["Probability still active"] == "percent"
 
 
+def test_every_percent_column_has_one_decimal(app: AppTest) -> None:
+    """Streamlit's percent format trims zeros ("29.5%" beside "62.26%") unless a step sets the decimals."""
+    _open(app)
+    for frame in app.dataframe:
+        for name, column in _config(frame).items():
+            if column.get("type_config", {}).get("format") == "percent":
+                assert column["type_config"]["step"] == 0.001, (frame.key, name)  # 0.1% -> one decimal
+    shares = _config(_profile(app))["Share of customers"]["type_config"]
+    assert shares == {"type": "number", "format": "percent", "step": 0.001}
+
+
+def test_every_segment_has_its_figures_in_a_table(app: AppTest) -> None:
+    """The treemap hides the labels of its smallest tiles; the table beside it names every segment."""
+    _open(app)
+    summary = next(frame.value for frame in app.dataframe if frame.value.columns[:2].tolist() == ["Segment", "Customers"])
+    assert summary.columns[:5].tolist() == ["Segment", "Customers", "Share of customers", "Revenue", "Share of revenue"]
+    assert summary["Customers"].sum() == 5000 and len(summary) == 11
+    assert {"New", "Promising", "Can't lose"} <= set(summary["Segment"])  # the smallest tiles
+    assert summary["Revenue"].is_monotonic_decreasing
+
 def test_segment_moves_table_lists_each_move_with_its_share(app: AppTest) -> None:
     _open(app)
     moves = _table(app, "Share of the 'before' segment")
@@ -102,9 +153,20 @@ def test_segment_moves_table_lists_each_move_with_its_share(app: AppTest) -> Non
     assert _formats(moves)["Share of the 'before' segment"] == "percent"
 
 
+def test_segment_bar_labels_and_titles_are_short_enough_for_a_narrow_chart() -> None:
+    """At 800 px the chart is about 440 px wide: a label of more than a dozen characters is cut."""
+    for lang in ("en", "zh"):
+        text = translate("seg.label.bar_text", lang)
+        assert len(text.format(customers=1_234, share=0.43)) <= 14
+        for key in ("seg.chart.bars", "seg.chart.treemap"):
+            title = translate(key, lang)
+            width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in title)  # a CJK character is about two Latin ones wide
+            assert width <= 44, (lang, key, title)
+
+
 def test_cluster_names_never_repeat(app: AppTest) -> None:
     _open(app)
-    names = _table(app, "Mean days since last purchase").value["Description"].tolist()
+    names = _profile(app).value["Description"].tolist()
     assert names == [
         "1 · Frequent high spenders, recent",
         "2 · Frequent high spenders, longer inactive",
@@ -114,7 +176,7 @@ def test_cluster_names_never_repeat(app: AppTest) -> None:
     ]
     app.session_state["lang"] = "zh"
     app.run()
-    names = _table(app, "平均距上次购买天数").value["描述"].tolist()
+    names = _profile(app).value["描述"].tolist()
     assert names[:2] == ["1 · 高频高消费（近期活跃）", "2 · 高频高消费（沉寂更久）"]
     assert len(set(names)) == 5
 
@@ -143,7 +205,7 @@ def test_choosing_the_number_of_clusters(app: AppTest) -> None:
     _open(app)
     app.selectbox(key="widget_seg_k").set_value(3).run()
     assert not app.exception
-    profile = next(frame.value for frame in app.dataframe if "Share of revenue" in frame.value.columns and "Description" in frame.value.columns)
+    profile = _profile(app).value
     assert len(profile) == 3
     app.selectbox(key="widget_seg_horizon").set_value(180).run()
     app.switch_page("pages/home.py").run()
@@ -220,3 +282,88 @@ def test_thin_data_keeps_the_page_working(app: AppTest) -> None:
     assert not _open_with_errors.exception
     assert {metric.label: metric.value for metric in app.metric}["Customers"] == "2"
     assert any("clusters" in error.value for error in app.error)
+
+
+def test_the_rule_editor_shows_segment_names_and_keeps_codes(app: AppTest) -> None:
+    _open(app)
+    editor = next(frame for frame in app.dataframe if frame.key == "seg_rules")
+    assert editor.value.columns.tolist() == ["segment", "r_min", "r_max", "f_min", "f_max"]  # no headless name column
+    assert editor.value.loc[0, "segment"] == "champions"  # what is kept and used is the code
+    segment = _config(editor)["segment"]
+    assert segment["label"] == "Segment" and segment["type_config"]["type"] == "selectbox"
+    assert {"value": "potential_loyalist", "label": "Potential loyalist"} in segment["type_config"]["options"]
+    app.switch_page("pages/home.py").run()
+    app.session_state["lang"] = "zh"
+    _open(app)
+    editor = next(frame for frame in app.dataframe if frame.key == "seg_rules_zh")
+    options = _config(editor)["segment"]["type_config"]["options"]
+    assert {"value": "champions", "label": "冠军客户"} in options and _config(editor)["segment"]["label"] == "分群"
+
+
+def test_a_short_history_gets_a_comparison_window_it_covers(app: AppTest) -> None:
+    """80 days of orders: the 90-day default would start before the first order; 60 days is offered instead."""
+    _recent_orders(app, 80)
+    _open(app)  # no error at all, let alone one without a heading at the top of the page
+    window = app.selectbox(key="widget_seg_moves_days")
+    assert window.options == ["30", "60"] and window.value == 60
+    elements = _walk(app.main)
+    heading = next(i for i, e in enumerate(elements) if e.type == "subheader" and e.value == "Segment moves")
+    assert not [e for e in elements if e.type in ("error", "info")]
+    moves = next(i for i, e in enumerate(elements) if isinstance(e, Dataframe) and "Before" in e.value.columns)
+    assert moves > heading and elements[moves].value["Customers"].sum() == window_customers(app)
+
+
+def window_customers(app: AppTest) -> int:
+    """Customers at the end of the comparison: everyone the segments count."""
+    return int(app.metric[0].value.replace(",", ""))
+
+
+def test_a_history_shorter_than_any_window_says_why_under_its_heading(app: AppTest) -> None:
+    _recent_orders(app, 20)
+    _open(app)
+    assert not [box for box in app.selectbox if box.key and box.key.startswith("widget_seg_moves_days")]
+    elements = _walk(app.main)
+    heading = next(i for i, e in enumerate(elements) if e.type == "subheader" and e.value == "Segment moves")
+    after = elements[heading + 1]
+    assert after.type == "info" and "your customer orders start on 2026-09-" in after.value
+    assert "less than 30 days before the analysis date 2026-10-01" in after.value
+    app.session_state["lang"] = "zh"
+    app.run()
+    assert any("无法显示分群变化" in info.value for info in app.info)
+
+
+def test_a_moves_error_stays_in_its_section(app: AppTest, monkeypatch) -> None:
+    def fail(*args: object) -> None:
+        raise InsufficientDataError("none", code="no_customers_at_start", start="2025-06-08")
+
+    monkeypatch.setattr(cache, "moves", fail)
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    elements = _walk(app.main)
+    [error] = [i for i, e in enumerate(elements) if e.type == "error" and "2025-06-08" in e.value]
+    heading = next(i for i, e in enumerate(elements) if e.type == "subheader" and e.value == "Segment moves")
+    assert error == heading + 1
+    assert "Compare with a more recent date" in elements[error].value
+
+
+def test_a_degenerate_purchase_model_keeps_its_total_out_of_the_headline(app: AppTest) -> None:
+    """90 days of orders: the MBG/NBD fit finds no spread in dropout (a + b in the tens of thousands)."""
+    _recent_orders(app, 90)
+    _open(app)
+    metrics = {metric.label for metric in app.metric}
+    assert "Customers" in metrics and not [label for label in metrics if label.startswith("Predicted value")]
+    assert any("no difference between customers" in text.value for text in app.markdown)  # the note
+    [warning] = app.warning
+    assert warning.value.startswith("Predicted value over 365 days: ") and "only as a rough figure" in warning.value
+    elements = _walk(app.main)
+    heading = next(i for i, e in enumerate(elements) if e.type == "subheader" and e.value == "Customer lifetime value")
+    assert elements[heading + 1].type == "warning"
+    app.session_state["lang"] = "zh"
+    app.run()
+    assert "粗略" in app.warning[0].value and not [m for m in app.metric if m.label.startswith("预测价值")]
+
+
+def test_the_sample_shop_keeps_its_predicted_value_card(app: AppTest) -> None:
+    _open(app)
+    assert "Predicted value (365 days)" in {metric.label for metric in app.metric}
+    assert not app.warning

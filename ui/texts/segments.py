@@ -19,6 +19,23 @@ TEXT: dict[str, dict[str, str]] = {
     "seg.k_auto": {"en": "automatic (silhouette)", "zh": "自动（轮廓系数）"},
     "seg.horizon": {"en": "Lifetime value horizon (days)", "zh": "终身价值预测期（天）"},
     "seg.moves_days": {"en": "Compare segments with (days ago)", "zh": "与多少天前的分群比较"},
+    "seg.moves_days_help": {
+        "en": "Only windows your orders cover are offered: the start must fall on or after the first customer order.",
+        "zh": "只提供订单覆盖的时间窗口：起始日期不能早于第一笔客户订单。",
+    },
+    "seg.moves_too_short": {
+        "en": "No segment moves: your customer orders start on {first}, less than {minimum} days before the analysis date {as_of}, so there are no earlier segments to compare with. Load a longer order history to see them.",
+        "zh": "无法显示分群变化：客户订单从 {first} 开始，距分析日期 {as_of} 不足 {minimum} 天，没有更早的分群可供比较。请上传更长时间段的订单。",
+    },
+    "seg.summary": {"en": "Figures per segment", "zh": "各分群数据"},
+    "seg.clv_rough_none": {
+        "en": "No usable predicted value over {days} days: the purchase model found no difference between customers in how likely they are to stop buying (see the notes above). Load a longer order history.",
+        "zh": "无法给出未来 {days} 天的可用预测价值：购买模型没有发现客户之间流失倾向的差异（见上方说明）。请上传更长时间段的订单。",
+    },
+    "seg.clv_rough": {
+        "en": "Predicted value over {days} days: {total} in total, but only as a rough figure. The purchase model found no difference between customers in how likely they are to stop buying (see the notes above), so this total is not shown among the headline figures.",
+        "zh": "未来 {days} 天的预测价值合计 {total}，但只是粗略数字。购买模型没有发现客户之间流失倾向的差异（见上方说明），因此该合计未列入顶部的核心指标。",
+    },
     "seg.rules": {"en": "Segment rules (R and F score ranges; the first matching row wins)", "zh": "分群规则（R、F 分数区间；按顺序取第一条匹配的规则）"},
     "seg.rules_reset": {"en": "Restore the standard rules", "zh": "恢复标准规则"},
     "seg.kpi.customers": {"en": "Customers", "zh": "客户数"},
@@ -37,8 +54,8 @@ TEXT: dict[str, dict[str, str]] = {
     "seg.section.moves": {"en": "Segment moves", "zh": "分群变化"},
     "seg.section.clv": {"en": "Customer lifetime value", "zh": "客户终身价值"},
     "seg.section.customers": {"en": "Customers", "zh": "客户名单"},
-    "seg.chart.treemap": {"en": "Segments by customers (colour: share of revenue)", "zh": "各分群客户数（颜色：收入占比）"},
-    "seg.chart.bars": {"en": "Customers per segment, most revenue on top", "zh": "各分群客户数（收入最高的在上）"},
+    "seg.chart.treemap": {"en": "Segment sizes (colour: share of revenue)", "zh": "分群规模（颜色：收入占比）"},
+    "seg.chart.bars": {"en": "Customers per segment, most revenue on top", "zh": "各分群客户数（收入高的在上）"},
     "seg.chart.heatmap": {"en": "Customers by recency and frequency score", "zh": "按最近购买与购买频次得分的客户分布"},
     "seg.chart.clusters": {"en": "Clusters by days since last purchase and net spend", "zh": "各聚类客户：距上次购买天数与净消费"},
     "seg.chart.sankey": {"en": "How customers moved between segments", "zh": "客户在分群之间的流动"},
@@ -49,7 +66,12 @@ TEXT: dict[str, dict[str, str]] = {
     "seg.label.recency_score": {"en": "Recency score (5 = most recent)", "zh": "最近购买得分（5 = 最近）"},
     "seg.label.frequency_score": {"en": "Frequency score (5 = most often)", "zh": "购买频次得分（5 = 最频繁）"},
     "seg.label.mean_monetary": {"en": "Mean spend", "zh": "平均消费"},
-    "seg.label.bar_text": {"en": "{customers:,} · {share:.0%} of revenue", "zh": "{customers:,} 人 · 收入占比 {share:.0%}"},
+    "seg.label.bar_text": {"en": "{customers:,} · {share:.0%}", "zh": "{customers:,} 人 · {share:.0%}"},
+    "seg.label.bar_hover": {
+        "en": "{name}<br>Customers: {customers:,}<br>Share of revenue: {share:.1%}",
+        "zh": "{name}<br>客户数：{customers:,}<br>收入占比：{share:.1%}",
+    },
+    "seg.label.customers_and_share": {"en": "Customers · share of revenue", "zh": "客户数 · 收入占比"},
     "seg.label.net_spend_log": {"en": "Net spend (log scale)", "zh": "净消费（对数刻度）"},
     "seg.label.not_shown": {
         "en": "{count:,} customers with a net spend of 0 or less are not drawn",

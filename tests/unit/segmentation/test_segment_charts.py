@@ -9,6 +9,7 @@ import pytest
 from promo_core.charts.segments import (
     BAR_HEADROOM,
     SANKEY_ROW_PX,
+    SCATTER_HEIGHT_PX,
     cluster_scatter_figure,
     rf_heatmap_figure,
     segment_bar_figure,
@@ -111,6 +112,14 @@ def test_scatter_shows_days_since_last_purchase_against_net_spend(result: Segmen
     assert not figure.layout.annotations  # every customer has a positive spend here
 
 
+def test_scatter_legend_sits_below_the_plot(result: SegmentationResult) -> None:
+    """Beside the plot, long cluster names squeeze it to half the width of a narrow screen."""
+    figure = cluster_scatter_figure(cluster_customers(result.table, k=3), SCATTER_LABELS)
+    legend = figure.layout.legend
+    assert (legend.orientation, legend.yref, legend.y, legend.yanchor, legend.x) == ("h", "container", 0, "bottom", 0)
+    assert figure.layout.height == SCATTER_HEIGHT_PX
+
+
 def test_scatter_counts_the_customers_a_log_axis_cannot_show(result: SegmentationResult) -> None:
     refunded = result.table.copy()
     refunded.loc[:2, "monetary"] = [0.0, -12.5, -1.0]
@@ -141,7 +150,7 @@ def test_sankey_links_are_the_moves() -> None:
     assert flows == expected
     assert sum(sankey.link.value) == len(moves.customers)
     assert [tuple(pair) for pair in sankey.link.customdata] == list(expected)
-    assert figure.layout.title.text == "迁移 (起 2024-02-15 → 止 2024-03-31)"
+    assert figure.layout.title.text == "迁移<br><sup>起 2024-02-15 → 止 2024-03-31</sup>"  # dates below: fits 800 px
 
 
 def test_sankey_keeps_both_sides_in_rule_order_with_room_for_every_label() -> None:
@@ -162,7 +171,8 @@ def test_sankey_keeps_both_sides_in_rule_order_with_room_for_every_label() -> No
 
 
 def test_segment_bars_carry_codes_and_revenue_shares(result: SegmentationResult) -> None:
-    labels = {"title": "T", "customers": "客户数", "bar_text": "{customers:,} 人 · 收入占比 {share:.0%}"}
+    labels = {"title": "T", "customers": "客户数 · 收入占比", "bar_text": "{customers:,} 人 · {share:.0%}",
+              "hover": "{name}<br>客户数：{customers:,}<br>收入占比：{share:.1%}"}
     figure = segment_bar_figure(result, labels, NAMES)
     bar = figure.data[0]
     summary = result.segment_summary[result.segment_summary["customers"] > 0].sort_values("revenue", kind="stable")
@@ -170,14 +180,16 @@ def test_segment_bars_carry_codes_and_revenue_shares(result: SegmentationResult)
     assert list(bar.x) == summary["customers"].tolist()
     assert list(bar.y) == [NAMES.get(code, code) for code in summary["segment"]]
     assert sum(bar.x) == len(result.table)
-    assert figure.layout.xaxis.title.text == "客户数"
+    assert figure.layout.xaxis.title.text == "客户数 · 收入占比"  # says what the short label's two numbers are
     top = summary.iloc[-1]  # the most revenue: drawn on top
-    assert bar.text[-1] == f"{top['customers']} 人 · 收入占比 {top['revenue_share']:.0%}"
-    assert bar.hovertemplate == "%{y}<br>%{text}<extra></extra>"
+    assert bar.text[-1] == f"{top['customers']} 人 · {top['revenue_share']:.0%}"
+    name = NAMES.get(top["segment"], top["segment"])
+    assert bar.hovertext[-1] == f"{name}<br>客户数：{top['customers']}<br>收入占比：{top['revenue_share']:.1%}"
+    assert bar.hovertemplate == "%{hovertext}<extra></extra>"
 
 
 def test_segment_bar_labels_fit_beside_the_longest_bar(result: SegmentationResult) -> None:
-    figure = segment_bar_figure(result, {"title": "T", "customers": "C", "bar_text": "{customers}"}, NAMES)
+    figure = segment_bar_figure(result, {"title": "T", "customers": "C", "bar_text": "{customers}", "hover": "{name}"}, NAMES)
     bar = figure.data[0]
     assert tuple(figure.layout.xaxis.range) == (0, max(bar.x) * BAR_HEADROOM)
     assert bar.textposition == "outside" and bar.cliponaxis is False
