@@ -14,6 +14,7 @@ from promo_core import PromoCoreError
 from promo_core.charts import ads as charts
 from promo_core.ctr import OBJECTIVES, Allocation, ResponseModel
 from promo_core.ctr.data import RESERVED
+from promo_core.memo import escape_markdown
 from promo_core.money import NO_CURRENCY
 from ui import cache, state
 from ui.data import ActiveTable
@@ -171,7 +172,7 @@ def segment_columns(events: ActiveTable, model: ResponseModel) -> list[str]:
 
 
 def segments_section(events: ActiveTable, chosen: Settings, model: ResponseModel) -> None:
-    """Observed beside predicted CTR/CVR per cell of two chosen columns."""
+    """Observed beside predicted CTR/CVR per cell of two chosen columns, on one colour scale, each map naming its rate."""
     st.subheader(state.t("ads.section.segments"))
     options = segment_columns(events, model)
     if len(options) < 2:
@@ -191,12 +192,15 @@ def segments_section(events: ActiveTable, chosen: Settings, model: ResponseModel
     table = guarded(lambda: cache.ads_segments(events.key, chosen.target, chosen.features, (rows, columns), frame))
     if table is None:
         return
+    rate = state.t(f"ads.rate.{model.target}")
+    titles = {value: state.t(f"ads.chart.heatmap_{value}", rate=rate) for value in ("observed", "predicted")}
     row = st.container(horizontal=True)
-    for value in ("observed", "predicted"):
-        labels = {"title": state.t(f"ads.chart.heatmap_{value}"), "x_title": names(columns), "y_title": names(rows),
-                  "colorbar": state.t("ads.label.rate")}
+    for value, other in (("observed", "predicted"), ("predicted", "observed")):
+        labels = {"title": titles[value], "x_title": names(columns), "y_title": names(rows),
+                  "colorbar": state.t(f"ads.rate_short.{model.target}"), "other": titles[other]}
         row.plotly_chart(charts.segment_heatmap_figure(table, rows, columns, labels, value=value),
                          key=f"ads_heatmap_{value}", width=_CHART_WIDTH)
+    st.caption(state.t("ads.heatmap_scale", rate=rate))
 
 
 def budget_section(events: ActiveTable) -> Allocation | None:
@@ -266,11 +270,81 @@ def budget_section(events: ActiveTable) -> Allocation | None:
     labels = _labels(title="ads.chart.allocation", x_title="ads.label.channel", y_title="ads.label.spend",
                      current="ads.label.current", recommended="ads.label.recommended")
     st.plotly_chart(charts.allocation_figure(allocation, labels, money), key="ads_allocation")
+    allocation_table(allocation, outcome)
     labels = _labels(title="ads.chart.curves", x_title="ads.label.spend", history="ads.label.history",
                      curve="ads.label.curve", current="ads.label.current", recommended="ads.label.recommended")
     labels["y_title"] = state.t("ads.label.outcome", outcome=outcome)
     st.plotly_chart(charts.response_curves_figure(allocation, labels, currency=money), key="ads_curves")
     return allocation
+
+
+def allocation_table(allocation: Allocation, outcome: str) -> None:
+    """The split per channel in numbers (the bar chart has none), and why a channel gets nothing.
+
+    Amounts are in the shop's currency, and so is the outcome when it is revenue; the marginal return
+    is the outcome the next unit of spend brings at the recommended spend.
+    """
+    money = state.currency()
+    revenue = OBJECTIVES[allocation.objective] == "revenue"
+    unit = money.format(1, decimals=0)
+    t = allocation.table
+    headers = {
+        "channel": state.t("ads.col.channel"),
+        "current_spend": state.t("ads.col.current_spend"),
+        "recommended_spend": state.t("ads.col.recommended_spend"),
+        "change": state.t("ads.col.change"),
+        "recommended_outcome": state.t("ads.col.expected_outcome", outcome=outcome),
+        "marginal_return": state.t("ads.col.marginal_return", outcome=outcome, unit=unit),
+    }
+    shown = t[list(headers)].assign(change=[money.format(v, signed=True) for v in t["change"]])
+    spend = st.column_config.NumberColumn(format=money.column_format())
+    config = {
+        headers["current_spend"]: spend,
+        headers["recommended_spend"]: spend,
+        headers["recommended_outcome"]: st.column_config.NumberColumn(
+            format=money.column_format() if revenue else "%,.2f"
+        ),
+        headers["marginal_return"]: st.column_config.NumberColumn(
+            format="%,.3f", help=state.t("ads.marginal_return_help", outcome=outcome, unit=unit)
+        ),
+    }
+    st.markdown(f"**{state.t('ads.allocation_table')}**")
+    st.dataframe(shown.rename(columns=headers), hide_index=True, key="ads_allocation_table", column_config=config)
+    for reason in zero_reasons(allocation, outcome):
+        st.markdown(f"- {reason}")
+
+
+ZERO_SPEND = 0.005
+"""A recommended daily spend below this (half a cent) counts as none."""
+
+
+def zero_reasons(allocation: Allocation, outcome: str) -> list[str]:
+    """Why each channel that gets no budget gets none, in the user's words.
+
+    With concave curves the best split gives every funded channel the same return on its last unit
+    (or more, at its maximum); a channel whose very first unit returns less than that level gets
+    nothing. A maximum of 0 set by the user is the other reason.
+    """
+    money = state.currency()
+    revenue = OBJECTIVES[allocation.objective] == "revenue"
+    unit = money.format(1, decimals=0)
+
+    def amount(value: float) -> str:
+        return money.format(value) if revenue else f"{value:,.3g}"
+
+    t = allocation.table
+    zero = t["recommended_spend"] < ZERO_SPEND
+    funded = t[~zero]
+    level = float(funded["marginal_return"].min()) if len(funded) else float("nan")
+    reasons = []
+    for row in t[zero].itertuples(index=False):
+        channel = escape_markdown(row.channel, line_start=False)  # a name from the upload, shown literally
+        if row.high < ZERO_SPEND:
+            reasons.append(state.t("ads.zero.bound", channel=channel))
+        else:
+            reasons.append(state.t("ads.zero.return", channel=channel, unit=unit, outcome=outcome,
+                                   first=amount(row.marginal_return), level=amount(level)))
+    return reasons
 
 
 def exports(events: ActiveTable, chosen: Settings, allocation: Allocation | None) -> None:

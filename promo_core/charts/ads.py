@@ -127,20 +127,32 @@ def segment_heatmap_figure(table: pd.DataFrame, rows: str, columns: str, labels:
                            value: str = "observed") -> go.Figure:
     """A rate (``observed`` or ``predicted``) per cell of two segment columns from ``segment_rates``.
 
-    ``labels`` keys: title, x_title, y_title, colorbar.
+    The colour scale runs over both rates of the table, so that the observed and the predicted map of
+    one table colour the same rate alike and can be read side by side; the hover gives the other rate.
+    ``labels`` keys: title, x_title, y_title, colorbar, other (the other rate's name).
     """
     grid = table.pivot(index=rows, columns=columns, values=value)
     n = table.pivot(index=rows, columns=columns, values="n").reindex_like(grid)
     other = table.pivot(index=rows, columns=columns,
                         values="predicted" if value == "observed" else "observed").reindex_like(grid)
+    low, high = shared_rate_range(table)
     figure = go.Figure(go.Heatmap(
         z=grid.to_numpy(dtype=float), x=[str(c) for c in grid.columns], y=[str(r) for r in grid.index],
-        colorscale="Teal", colorbar={"title": labels["colorbar"], "tickformat": ".1%"},
+        zmin=low, zmax=high, colorscale="Teal", colorbar={"title": labels["colorbar"], "tickformat": ".1%"},
         customdata=np.dstack([n.to_numpy(dtype=float), other.to_numpy(dtype=float)]),
-        hovertemplate="%{y} x %{x}: %{z:.2%} (n=%{customdata[0]:.0f}; other %{customdata[1]:.2%})<extra></extra>",
+        hovertemplate=(f"%{{y}} × %{{x}}: %{{z:.2%}} (n=%{{customdata[0]:,.0f}}; "
+                       f"{labels['other']}: %{{customdata[1]:.2%}})<extra></extra>"),
     ))
     figure.update_layout(title=labels["title"], xaxis_title=labels["x_title"], yaxis_title=labels["y_title"])
     return figure
+
+
+def shared_rate_range(table: pd.DataFrame) -> tuple[float, float]:
+    """The lowest and highest of the observed and predicted rates: one colour scale for both maps."""
+    rates = table[["observed", "predicted"]].to_numpy(dtype=float)
+    if not np.isfinite(rates).any():
+        return 0.0, 1.0
+    return float(np.nanmin(rates)), float(np.nanmax(rates))
 
 
 def segment_bars_figure(table: pd.DataFrame, column: str, labels: Mapping[str, str]) -> go.Figure:

@@ -309,7 +309,7 @@ def test_chinese_page_translates_known_feature_and_column_names(app: AppTest) ->
     importance = _figure(app, "特征重要性（打乱后 AUC 的下降）")["data"][0]
     assert {"渠道当日曝光量", "客户分群", "星期几"} <= set(importance["y"])
     assert "daily_volume" in list(importance["customdata"])
-    heatmap = _figure(app, "实际比率")
+    heatmap = _figure(app, "实际点击率（CTR）")
     assert heatmap["layout"]["xaxis"]["title"]["text"] == "创意"
     assert {"点击率（CTR）", "单次转化成本（CPA）", "当前每日转化"} <= set(_metrics(app))
 
@@ -320,3 +320,57 @@ def test_columns_the_user_named_keep_their_names(app: AppTest) -> None:
     assert not app.error, [e.value for e in app.error]
     assert app.selectbox(key="widget_ads_seg_columns").options[:2] == ["Channel", "hero_image"]
     assert "hero_image" in app.multiselect(key="widget_ads_features").options
+
+
+def test_observed_and_predicted_maps_share_one_colour_scale_and_name_their_rate(app: AppTest) -> None:
+    _open(app)
+    observed = _figure(app, "Observed click-through rate (CTR)")["data"][0]
+    predicted = _figure(app, "Predicted click-through rate (CTR)")["data"][0]
+    assert (observed["zmin"], observed["zmax"]) == (predicted["zmin"], predicted["zmax"])
+    rates = np.concatenate([_array(observed["z"]).ravel(), _array(predicted["z"]).ravel()])
+    assert observed["zmin"] == pytest.approx(np.nanmin(rates)) and observed["zmax"] == pytest.approx(np.nanmax(rates))
+    assert observed["colorbar"]["title"]["text"] == "CTR"
+    assert "Predicted click-through rate (CTR): %{customdata[1]:.2%}" in observed["hovertemplate"]
+    assert any("share one colour scale" in caption.value for caption in app.caption)
+    app.selectbox(key="widget_ads_target").set_value("converted").run()
+    assert not app.exception
+    converted = _figure(app, "Predicted conversion rate after a click (CVR)")["data"][0]
+    assert converted["colorbar"]["title"]["text"] == "CVR"
+    app.session_state["lang"] = "zh"
+    app.run()
+    assert _figure(app, "预测点击后转化率（CVR）")["data"][0]["colorbar"]["title"]["text"] == "转化率"
+
+
+def _split_table(app: AppTest) -> pd.DataFrame:
+    return next(frame.value for frame in app.dataframe if "Marginal return (conversions per extra 1)" in frame.value.columns)
+
+
+def test_the_allocation_is_a_table_too_with_reasons_for_a_channel_left_out(app: AppTest) -> None:
+    _open(app)
+    expected = _page_allocation("conversions", None).table.set_index("channel")
+    table = _split_table(app).set_index("Channel")
+    assert table.columns.tolist() == ["Current daily spend", "Recommended daily spend", "Change",
+                                      "Expected conversions per day", "Marginal return (conversions per extra 1)"]
+    np.testing.assert_allclose(table["Recommended daily spend"], expected["recommended_spend"], rtol=1e-9)
+    np.testing.assert_allclose(table["Marginal return (conversions per extra 1)"], expected["marginal_return"], rtol=1e-9)
+    search = expected.loc["search"]
+    assert table.loc["search", "Change"] == f"{search['change']:+,.2f}"
+    dropped = expected[expected["recommended_spend"] < 0.005]
+    assert len(dropped) >= 1  # on the sample shop at least one channel gets nothing
+    funded = expected[expected["recommended_spend"] >= 0.005]
+    texts = " ".join(m.value for m in app.markdown)
+    for channel, row in dropped.iterrows():
+        assert (f"**{channel}** gets no budget: on its fitted curve even its first 1 brings only "
+                f"{row['marginal_return']:,.3g} conversions, less than the {funded['marginal_return'].min():,.3g}") in texts
+        assert row["marginal_return"] < funded["marginal_return"].min()
+
+
+def test_the_allocation_table_writes_amounts_in_the_shops_currency(app: AppTest) -> None:
+    app.session_state["currency"] = "EUR"
+    app.session_state["lang"] = "zh"
+    _open(app)
+    frame = next(f for f in app.dataframe if "边际回报（每多花 €1 的转化）" in f.value.columns)
+    config = json.loads(frame.proto.columns)
+    assert config["当前每日花费"]["type_config"]["format"] == "€%,.2f"
+    assert config["建议每日花费"]["type_config"]["format"] == "€%,.2f"
+    assert all(text[0] in "+-" and "€" in text for text in frame.value["变化"])

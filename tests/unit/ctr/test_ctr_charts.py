@@ -15,6 +15,7 @@ from promo_core.charts.ads import (
     roc_figure,
     segment_bars_figure,
     segment_heatmap_figure,
+    shared_rate_range,
 )
 from promo_core.ctr import allocate_budget, segment_rates
 from promo_core.money import CURRENCIES
@@ -89,14 +90,22 @@ def test_importance_bars(click_model) -> None:
 
 def test_segment_heatmap_and_bars(click_model, shop_ads) -> None:
     table = segment_rates(click_model, shop_ads, ["channel", "creative"])
-    figure = segment_heatmap_figure(table, "channel", "creative", _labels("title", "x_title", "y_title", "colorbar"))
+    figure = segment_heatmap_figure(table, "channel", "creative", _labels("title", "x_title", "y_title", "colorbar", "other"))
     heat = figure.data[0]
     assert list(heat.y) == sorted(table["channel"].unique()) and list(heat.x) == sorted(table["creative"].unique())
     cell = table[(table["channel"] == "email") & (table["creative"] == "countdown")].iloc[0]
     assert heat.z[list(heat.y).index("email")][list(heat.x).index("countdown")] == pytest.approx(cell["observed"])
-    predicted = segment_heatmap_figure(table, "channel", "creative", _labels("title", "x_title", "y_title", "colorbar"),
+    predicted = segment_heatmap_figure(table, "channel", "creative", _labels("title", "x_title", "y_title", "colorbar", "other"),
                                        value="predicted")
     assert predicted.data[0].z[0][0] == pytest.approx(table.iloc[0]["predicted"])
+    # one colour scale for both maps: the same colour is the same rate
+    low, high = shared_rate_range(table)
+    assert (heat.zmin, heat.zmax) == (predicted.data[0].zmin, predicted.data[0].zmax) == (low, high)
+    assert low == pytest.approx(min(table["observed"].min(), table["predicted"].min()))
+    assert high == pytest.approx(max(table["observed"].max(), table["predicted"].max()))
+    assert low < table["predicted"].min()  # on its own scale the predicted map would start higher
+    assert "<other>: %{customdata[1]:.2%}" in heat.hovertemplate and "other " not in heat.hovertemplate
+    assert heat.colorbar.title.text == "<colorbar>"
     one = segment_rates(click_model, shop_ads, "device")
     bars = segment_bars_figure(one, "device", _labels("title", "x_title", "y_title", "observed", "predicted"))
     assert [t.name for t in bars.data] == ["<observed>", "<predicted>"]
