@@ -99,7 +99,7 @@ class BGNBDResult:
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
         k = x + _shift(self.model)
         head = (a + b + k - 1) / (a - 1)
-        tail = 1 - np.exp((r + x) * (np.log(alpha + big_t) - np.log(alpha + big_t + t))) * hyp2f1(
+        tail = 1 - np.exp((r + x) * (np.log(alpha + big_t) - np.log(alpha + big_t + t))) * _hyp2f1(
             r + x, b + k, a + b + k - 1, t / (alpha + big_t + t)
         )
         return head * tail * self._alive(x, t_x, big_t)
@@ -273,7 +273,8 @@ def customer_value(
     Gamma-Gamma the expected spend per purchase, and value is their product, discounted per 30-day
     step at the annual ``discount_rate``. With fewer than ``min_repeat_buyers`` repeat buyers the
     models are not fitted: the shop's repeat-purchase rate and each customer's mean spend carry
-    forward (method "historical_average", P(alive) empty) and a note says why.
+    forward (method "historical_average", P(alive) empty) and a note says why; the same happens when
+    the purchase model's fit runs off to parameters that give no finite prediction.
     """
     if horizon_days <= 0 or discount_rate < 0 or min_repeat_buyers < 2 or purchase_model not in PURCHASE_MODELS:
         raise SchemaError(
@@ -300,6 +301,10 @@ def customer_value(
         purchase_fit = _fit_purchase_model(summary["frequency"], summary["recency"], summary["T"], purchase_model)
         table, spend, model_notes = _model_value(summary, purchase_fit, unit, horizon_days, discount_rate, min_repeat_buyers)
         notes += _purchase_notes(purchase_fit) + model_notes
+        unusable = int((~np.isfinite(table["predicted_value"].to_numpy(dtype=float))).sum())
+        if unusable:  # a fit run off to infinite parameters (no dropout seen): history beats no value
+            notes.append(AnalysisNote("clv_fallback_unstable_model", {"model": purchase_model, "count": unusable}))
+            table, purchase_fit, spend = _historical_value(summary, unit, horizon_days, discount_rate), None, None
     return CLVResult(
         table=table,
         method="historical_average" if purchase_fit is None else f"{purchase_model}_gamma_gamma",
@@ -477,6 +482,33 @@ def _check_summary(x: np.ndarray, t_x: np.ndarray, big_t: np.ndarray) -> None:
             count=int((x > 0).sum()),
             minimum=MIN_REPEAT_BUYERS,
         )
+
+
+def _hyp2f1(a: object, b: object, c: object, z: object) -> np.ndarray:
+    """Gauss's hypergeometric function 2F1(a, b; c; z).
+
+    A fit drifting towards its Poisson limit (r, alpha and b in the 10^5) gives parameters where
+    scipy's hyp2f1 returns NaN; there z = t / (alpha + T + t) is tiny and the power series converges
+    within a few dozen terms, so those values are summed directly.
+    """
+    a, b, c, z = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (a, b, c, z)))
+    value = np.array(hyp2f1(a, b, c, z), dtype=float, ndmin=1)
+    bad = ~np.isfinite(value)
+    if bad.any():
+        value[bad] = _hyp2f1_series(a.ravel()[bad.ravel()], b.ravel()[bad.ravel()], c.ravel()[bad.ravel()],
+                                    z.ravel()[bad.ravel()])
+    return value.reshape(np.shape(a)) if np.ndim(a) else value[0]
+
+
+def _hyp2f1_series(a: np.ndarray, b: np.ndarray, c: np.ndarray, z: np.ndarray, max_terms: int = 10_000) -> np.ndarray:
+    """The power series of 2F1, summed until every term is below 1e-15 of its sum (inf if it never is)."""
+    total, term = np.ones_like(z), np.ones_like(z)
+    for k in range(max_terms):
+        term = term * (a + k) * (b + k) / ((c + k) * (k + 1)) * z
+        total = total + term
+        if np.all(np.abs(term) <= 1e-15 * np.abs(total)):
+            return total
+    return np.where(np.abs(term) <= 1e-15 * np.abs(total), total, np.inf)
 
 
 def _maximise(loglik: Callable[[np.ndarray], tuple[float, np.ndarray]], start: np.ndarray) -> OptimizeResult:

@@ -316,13 +316,8 @@ def value_section(value: CLVResult) -> None:
     """
     st.subheader(state.t("seg.section.clv"))
     if rough_value(value):
-        total = value.table["predicted_value"].sum(min_count=1)  # NaN when the model gives no value at all
-        text = (
-            state.t("seg.clv_rough_none", days=value.horizon_days)
-            if pd.isna(total)
-            else state.t("seg.clv_rough", total=state.currency().format(total, decimals=0), days=value.horizon_days)
-        )
-        st.warning(text, icon=":material/warning:")
+        total = state.currency().format(value.table["predicted_value"].sum(), decimals=0)
+        st.warning(state.t("seg.clv_rough", total=total, days=value.horizon_days), icon=":material/warning:")
     st.caption(state.t(f"seg.clv_method.{value.method}"))
     if value.bgnbd is not None:
         fit = value.bgnbd

@@ -28,10 +28,6 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "无法显示分群变化：客户订单从 {first} 开始，距分析日期 {as_of} 不足 {minimum} 天，没有更早的分群可供比较。请上传更长时间段的订单。",
     },
     "seg.summary": {"en": "Figures per segment", "zh": "各分群数据"},
-    "seg.clv_rough_none": {
-        "en": "No usable predicted value over {days} days: the purchase model found no difference between customers in how likely they are to stop buying (see the notes above). Load a longer order history.",
-        "zh": "无法给出未来 {days} 天的可用预测价值：购买模型没有发现客户之间流失倾向的差异（见上方说明）。请上传更长时间段的订单。",
-    },
     "seg.clv_rough": {
         "en": "Predicted value over {days} days: {total} in total, but only as a rough figure. The purchase model found no difference between customers in how likely they are to stop buying (see the notes above), so this total is not shown among the headline figures.",
         "zh": "未来 {days} 天的预测价值合计 {total}，但只是粗略数字。购买模型没有发现客户之间流失倾向的差异（见上方说明），因此该合计未列入顶部的核心指标。",
@@ -182,6 +178,10 @@ TEXT: dict[str, dict[str, str]] = {
     "segnote.clv_fallback_few_repeat_buyers": {
         "en": "Only {count:,} repeat buyers (the models need {minimum:,}): value uses the shop's historical repeat rate and each customer's average spend.",
         "zh": "只有 {count:,} 位复购客户（模型需要 {minimum:,} 位）：价值按店铺历史复购率和客户平均消费估算。",
+    },
+    "segnote.clv_fallback_unstable_model": {
+        "en": "The purchase model could not predict {count:,} customers (its fit did not settle on this history): value uses the shop's historical repeat rate and each customer's average spend.",
+        "zh": "购买模型无法预测 {count:,} 位客户（在这段历史上拟合不稳定）：价值按店铺历史复购率和客户平均消费估算。",
     },
     "segnote.spend_model_fallback": {
         "en": "Only {count:,} repeat buyers with positive spend (need {minimum:,}): spend uses each customer's own average.",

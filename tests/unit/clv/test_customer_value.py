@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from promo_core import SchemaError, load_table
+from promo_core import SchemaError, clv, load_table
 from promo_core.charts.segments import clv_histogram_figure
 from promo_core.clv import CLVResult, customer_value, purchase_summary
 from promo_core.segmentation import AnalysisNote, segment_customers
@@ -93,6 +93,33 @@ def test_sample_shop_value(shop_value: CLVResult) -> None:
     summary = shop_value.summary().set_index("metric")["value"]
     assert summary["customers"] == 5000
     assert summary["total_predicted_value"] == pytest.approx(table["predicted_value"].sum())
+
+
+def test_a_fit_near_its_poisson_limit_still_predicts(shop: pd.DataFrame) -> None:
+    """80 days of the sample shop: MBG/NBD drifts towards r, alpha, b in the 10^5-10^6 (no dropout seen),
+    where scipy's hyp2f1 gives NaN; the predictions are those of the limit, Poisson purchases at
+    (r + x) / (alpha + T) per week for customers still alive."""
+    recent = shop[shop["order_date"] > shop["order_date"].max() - pd.Timedelta(days=80)]
+    result = customer_value(recent, horizon_days=28)
+    fit, table = result.bgnbd, result.table
+    assert fit.r > 1e4 and fit.alpha > 1e5 and result.method == "mbgnbd_gamma_gamma"
+    poisson = (fit.r + table["frequency"]) / (fit.alpha + table["T"]) * 4 * table["p_alive"]
+    assert np.isfinite(table["predicted_value"]).all()
+    assert table["expected_purchases"].to_numpy() == pytest.approx(poisson.to_numpy(), rel=0.02)
+
+
+def test_a_purchase_model_without_finite_predictions_falls_back_to_history(shop: pd.DataFrame, monkeypatch) -> None:
+    monkeypatch.setattr(clv, "_hyp2f1", lambda *args: np.full(np.broadcast(*args).shape, np.nan))
+    result = customer_value(shop)
+    assert result.method == "historical_average" and result.bgnbd is None
+    assert np.isfinite(result.table["predicted_value"]).all()
+    assert result.notes[-1] == AnalysisNote("clv_fallback_unstable_model", {"model": "mbgnbd", "count": len(result.table)})
+
+
+def test_hyp2f1_sums_the_series_where_scipy_gives_up() -> None:
+    # 2F1(a, b; b; z) = (1 - z)^-a, here with a = 10^5 where scipy returns NaN
+    assert clv._hyp2f1(1e5, 3e3, 3e3, 1e-5) == pytest.approx((1 - 1e-5) ** -1e5, rel=1e-9)
+    assert clv._hyp2f1(np.array([2.0, 1e5]), 3.0, 3.0, np.array([0.5, 1e-5])) == pytest.approx([4.0, (1 - 1e-5) ** -1e5])
 
 
 def test_one_time_buyers_long_gone_are_no_longer_certainly_active(shop: pd.DataFrame, shop_value: CLVResult) -> None:
