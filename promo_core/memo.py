@@ -61,7 +61,7 @@ LABELS_EN: dict[str, str] = {
     "notes": "Notes",
     "assumptions": "Assumptions",
     "assume_random": "Customers were assigned to groups at random and independently of each other; each customer is counted once.",
-    "assume_tests": "Conversions: pooled two-proportion z-test and Newcombe interval; amounts: Welch's t-test. Relative lifts use the delta method. Confidence {confidence:.0%}; p-values adjusted by {correction} across {scope}.",
+    "assume_tests": "Conversions: pooled two-proportion z-test and Newcombe interval; amounts: Welch's t-test. Relative lifts: MOVER-R interval on the same limits (Fieller's for amounts), so it excludes no effect exactly when the absolute one does. Confidence {confidence:.0%} per comparison (intervals are not adjusted); p-values adjusted by {correction} across {scope}.",
     "assume_bayes": "Chance to beat control: flat Beta(1, 1) priors for conversions, normal approximation for amounts.",
     "assume_cuped": "CUPED: the covariate was measured before the test, so the campaign cannot have changed it.",
     "assume_impact": "Without a control group: the control series were not affected by the campaign and their relation to the target series is stable; model parameters are treated as known.",
@@ -73,9 +73,9 @@ LABELS_EN: dict[str, str] = {
 }
 NOTE_TEXTS_EN: dict[str, str] = {
     "srm": "Sample ratio mismatch in '{column}': chi-square {chi2:.2f}, p = {p_value:.3g} (threshold {threshold}).",
-    "missing_outcome_dropped": "{rows} rows without a value in '{column}' were left out.",
-    "missing_group_dropped": "{rows} rows without a group in '{column}' were left out.",
-    "missing_segment_dropped": "{rows} rows without a segment in '{column}' were left out.",
+    "missing_outcome_dropped": "{rows:,} rows without a value in '{column}' were left out.",
+    "missing_group_dropped": "{rows:,} rows without a group in '{column}' were left out.",
+    "missing_segment_dropped": "{rows:,} rows without a segment in '{column}' were left out.",
     "covariate_missing_filled": "{rows} missing values of covariate '{column}' were replaced by its mean.",
     "covariate_constant": "Covariate '{column}' does not vary, so CUPED was not applied.",
     "cuped_applied": "CUPED on '{column}': theta {theta:.4g}, variance reduced by {variance_reduction:.1%}.",

@@ -125,8 +125,10 @@ def impact_figure(result: ImpactResult, labels: Mapping[str, str], currency: Cur
     """Top: actual vs counterfactual with its interval; bottom: cumulative effect after the start;
     amounts in ``currency``.
 
-    The legend sits below, so that on a narrow screen the plot keeps its width.
-    ``labels`` keys: title, actual, predicted, interval, cumulative, intervention, y_title, effect_title.
+    The legend sits below, so that on a narrow screen the plot keeps its width. Dates use the caller's
+    d3 formats, so month ticks read "2025年7月" in Chinese (plotly writes month names in English).
+    ``labels`` keys: title, actual, predicted, interval, cumulative, intervention, y_title, effect_title,
+    and day_format, month_format, year_format (tick formats by zoom) and date_format (hover).
     """
     d = result.daily
     post = d[d["period"] == "post"]
@@ -152,6 +154,11 @@ def impact_figure(result: ImpactResult, labels: Mapping[str, str], currency: Cur
     figure.add_annotation(x=result.intervention_date, y=1, yref="paper", text=labels["intervention"],
                           showarrow=False, xanchor="right")
     figure.update_layout(title=labels["title"], legend=_LEGEND_BELOW)
+    figure.update_xaxes(hoverformat=labels["date_format"], tickformatstops=[
+        {"dtickrange": [None, "M1"], "value": labels["day_format"]},
+        {"dtickrange": ["M1", "M12"], "value": labels["month_format"]},
+        {"dtickrange": ["M12", None], "value": labels["year_format"]},
+    ])
     figure.update_yaxes(automargin=True, tickprefix=currency.symbol)
     figure.update_yaxes(title_text=labels["y_title"], row=1, col=1)
     figure.update_yaxes(title_text=labels["effect_title"], row=2, col=1)

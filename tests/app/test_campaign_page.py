@@ -59,6 +59,18 @@ def _lift_tables(app: AppTest, lang: str = "en") -> list[pd.DataFrame]:
     return [table for table in tables if {variant, verdict} <= set(table.columns)]
 
 
+def _detail_tables(app: AppTest, lang: str = "en") -> list[pd.DataFrame]:
+    """The tests behind the verdicts (one table per metric, in the analysts' expander)."""
+    variant, adjusted = translate("campaign.col.variant", lang), translate("campaign.col.p_adjusted", lang)
+    verdict = translate("campaign.col.verdict", lang)
+    tables = [_plain(table.value) for table in app.table]
+    return [table for table in tables if {variant, adjusted} <= set(table.columns) and verdict not in table.columns]
+
+
+LIFT = "Lift [95% interval, unadjusted]"
+RELATIVE = "Relative lift [95% interval, unadjusted]"
+
+
 def _texts(elements) -> str:
     return "\n".join(element.value for element in elements)
 
@@ -91,15 +103,17 @@ def test_lift_table_matches_the_core(app: AppTest) -> None:
     suite = ab_test_many(_shop(), ["converted", "revenue"], covariates={"converted": "pre_revenue", "revenue": "pre_revenue"})
     conversion = _lift_tables(app)[0].set_index("Variant")
     row = suite["converted"].table.set_index("variant").loc["coupon_20"]
-    assert conversion.loc["coupon_20", "Customers"] == f"{int(row['n']):,}"
     assert conversion.loc["coupon_20", "Mean (CUPED)"] == f"{row['mean']:.2%}"
-    assert conversion.loc["coupon_20", "Lift [interval]"] == (
+    assert conversion.loc["coupon_20", "Control (CUPED)"] == f"{row['control_mean']:.2%}"
+    assert conversion.loc["coupon_20", LIFT] == (
         f"{row['abs_lift'] * 100:+.2f} [{row['abs_lift_low'] * 100:.2f}, {row['abs_lift_high'] * 100:.2f}] pp"
     )
     assert conversion.loc["coupon_20", "Verdict"] == "↑ significant gain"
-    revenue = _lift_tables(app)[1].set_index("Variant")
+    details = _detail_tables(app)
+    assert len(details) == 2
+    assert details[0].set_index("Variant").loc["coupon_20", "Customers"] == f"{int(row['n']):,}"
     adjusted = suite["revenue"].table.set_index("variant")["p_adjusted"]
-    assert revenue.loc["coupon_10", "Adjusted p"] == f"{adjusted['coupon_10']:.4f}"
+    assert details[1].set_index("Variant").loc["coupon_10", "Adjusted p"] == f"{adjusted['coupon_10']:.4f}"
     assert "CUPED" in _texts(app.caption)
 
 
@@ -363,20 +377,20 @@ def test_each_metric_leads_with_a_plain_verdict(app: AppTest) -> None:
 def test_rate_lifts_are_labelled_in_percentage_points(app: AppTest) -> None:
     _open(app)
     figures = _figures(app)
-    conversion = figures["Lift on conversion with interval"]["layout"]["xaxis"]
+    conversion = figures["Lift on conversion with unadjusted 95% interval"]["layout"]["xaxis"]
     assert conversion["title"]["text"] == "Lift over control (pp)" and "tickformat" not in conversion
-    assert figures["Lift on revenue with interval"]["layout"]["xaxis"]["title"]["text"] == "Lift over control"
+    assert figures["Lift on revenue with unadjusted 95% interval"]["layout"]["xaxis"]["title"]["text"] == "Lift over control"
     assert figures["Lift on conversion by segment"]["layout"]["xaxis"]["title"]["text"] == "Lift over control (pp)"
     app.session_state["lang"] = "zh"
     app.run()
-    assert _figures(app)["转化的提升及区间"]["layout"]["xaxis"]["title"]["text"] == "相对对照组的提升（个百分点）"
+    assert _figures(app)["转化的提升及 95% 区间（未校正）"]["layout"]["xaxis"]["title"]["text"] == "相对对照组的提升（个百分点）"
 
 
 def test_chinese_sentences_name_known_columns_and_quote_the_uploads(app: AppTest) -> None:
     _open(app, "zh")
-    assert {"按细分的转化提升", "转化的提升及区间", "收入的提升及区间"} <= set(_figures(app))
+    assert {"按细分的转化提升", "转化的提升及 95% 区间（未校正）", "收入的提升及 95% 区间（未校正）"} <= set(_figures(app))
     assert "**各组均衡**（实验前收入）" in _texts(app.success)
-    assert "“apparel”的" in _texts(app.info) + _texts(app.success) + _texts(app.error)
+    assert "“服饰”的" in _texts(app.info) + _texts(app.success) + _texts(app.error)  # the catalogue's name
     assert app.selectbox(key="campaign_group_zh").options == ["分组", "细分", "渠道", "国家/地区"]
     assert app.selectbox(key="campaign_group_zh").value == "group"  # the value stays the column
     # A table with its own column names: they stay as they are, quoted inside sentences.
@@ -405,3 +419,112 @@ def test_statistics_wait_in_closed_expanders_for_analysts(app: AppTest) -> None:
     assert {"Qini area", "p vs random targeting"} <= {m.label for m in uplift.get("metric")}
     conversions = {m.label: m.value for m in app.metric}["Incremental conversions"]
     assert re.fullmatch(r"[\d,]+", conversions), conversions  # a count of customers, not "88.0"
+
+
+def test_uplift_margin_is_the_shops_one_setting(app: AppTest) -> None:
+    """The gross margin of uplift targeting is the setting the Recommendations page's coupons use."""
+    _open(app)
+    box = app.number_input(key="widget_shop_margin")
+    assert box.label == "Gross margin (%)" and box.value == 30.0
+    assert "30% margin" in _texts(app.caption)
+    box.set_value(45.0).run()
+    assert not app.exception
+    assert app.session_state["remembered_settings"]["shop_margin"] == 45.0
+    assert "45% margin" in _texts(app.caption)
+
+
+def test_margin_set_on_another_page_is_used_here(app: AppTest) -> None:
+    app.session_state["remembered_settings"] = {"shop_margin": 60.0}  # as the Recommendations page keeps it
+    _open(app, "zh")
+    assert app.number_input(key="widget_shop_margin_zh").value == 60.0
+    assert "60% 毛利率" in _texts(app.caption)
+
+
+def test_lift_intervals_agree_and_say_they_are_unadjusted(app: AppTest) -> None:
+    """coupon_20's revenue lift excludes zero on its own; its relative lift must too, and the page must
+    say why the verdict is still "not proven"."""
+    _open(app)
+    row = _suite()["revenue"].table.set_index("variant").loc["coupon_20"]
+    revenue = _lift_tables(app)[1].set_index("Variant").loc["coupon_20"]
+    assert revenue[LIFT] == f"{row['abs_lift']:+,.2f} [{row['abs_lift_low']:,.2f}, {row['abs_lift_high']:,.2f}]"
+    assert revenue[RELATIVE] == f"{row['rel_lift']:+.1%} [{row['rel_lift_low']:.1%}, {row['rel_lift_high']:.1%}]"
+    assert row["abs_lift_low"] > 0 and row["rel_lift_low"] > 0
+    assert revenue["Verdict"] == "↗ likely gain, not proven"
+    text = _texts(app.markdown)
+    assert (f"On its own its interval excludes no effect (p = {row['p_value']:.4f}), but not after adjusting for "
+            f"testing several variants and metrics (adjusted p = {row['p_adjusted']:.4f}).") in text
+    assert "not adjusted for testing several variants and metrics" in _texts(app.caption)
+    app.session_state["lang"] = "zh"
+    app.run()
+    assert "相对提升 [95% 区间，未校正]" in _lift_tables(app, "zh")[1].columns
+    assert "针对多个实验组和指标校正后不再显著" in _texts(app.markdown)
+
+
+def test_lift_table_is_short_and_the_tests_wait_for_analysts(app: AppTest) -> None:
+    """Six columns fit an 800 px screen; p-values, chance and detectable lift are in the expander."""
+    _open(app)
+    for table in _lift_tables(app):
+        assert list(table.columns) == ["Variant", "Mean (CUPED)", "Control (CUPED)", LIFT, RELATIVE, "Verdict"]
+    details = next(expander for expander in app.expander if expander.label == "Details for analysts")
+    inside = [_plain(table.value) for table in details.get("table")]
+    assert [list(table.columns) for table in inside] == [
+        ["Variant", "Customers", "p-value", "Adjusted p", "Chance to beat control", "Detectable lift"]
+    ] * 2
+    assert inside[0].set_index("Variant").loc["coupon_20", "Chance to beat control"] == ">99.9%"
+    assert "differ slightly from the raw means in the Groups table" in _texts(app.caption)
+
+
+def test_chances_never_round_to_certainty() -> None:
+    from ui.campaign.format import chance
+
+    assert [chance(v) for v in (0.99999, 0.9991, 0.999, 0.5, 0.001, 0.0004, float("nan"))] == [
+        ">99.9%", ">99.9%", "99.9%", "50.0%", "0.1%", "<0.1%", "–"]
+    assert chance(0.996, 0) == ">99%" and chance(0.004, 0) == "<1%" and chance(0.98, 0) == "98%"
+
+
+def _mixed_decimal_marks() -> bytes:
+    """The sample shop with every fifth revenue written with a decimal comma: the loader empties them."""
+    shop = _shop()
+    revenue = [f"{v:.2f}".replace(".", ",") if i % 5 == 0 else f"{v:.2f}" for i, v in enumerate(shop["revenue"])]
+    return to_csv_bytes(shop.assign(revenue=revenue))
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "**1,000 rows left out**: their revenue could not be read (decimal mark unlike the rest of the column"),
+    ("zh", "**已排除 1,000 行**：这些行的收入无法读取（小数点写法与该列其他值不一致"),
+])
+def test_rows_left_out_are_explained_with_a_link_to_the_data_page(app: AppTest, lang: str, expected: str) -> None:
+    app.session_state["lang"] = lang
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="upload_campaign").set_value(("mixed.csv", _mixed_decimal_marks(), "text/csv")).run()
+    app.switch_page(PAGE).run()
+    assert not app.exception and not app.error, _texts(app.error)
+    warnings = re.sub(r"\\(.)", r"\1", _texts(app.warning))
+    assert expected in warnings
+    assert "'revenue'" not in warnings and "1000" not in warnings
+    links = [link.proto for link in app.get("page_link")]
+    assert [(link.page, link.label) for link in links] == [("data", translate("campaign.dropped.to_data", lang))]
+
+
+def test_counterfactual_in_chinese_uses_catalogue_names_and_chinese_dates(app: AppTest) -> None:
+    _open(app, "zh")
+    values = app.multiselect(key="campaign_impact_values_zh")
+    assert values.value == ["apparel"] and "服饰" in values.options and "apparel" not in values.options
+    figure = _figures(app)["实际值与无促销时的预期值"]
+    stops = [stop["value"] for stop in figure["layout"]["xaxis"]["tickformatstops"]]
+    assert stops == ["%Y年%-m月%-d日", "%Y年%-m月", "%Y年"]
+    assert figure["layout"]["xaxis"]["hoverformat"] == "%Y年%-m月%-d日"
+    placebo = next(c.value for c in app.caption if c.value.startswith("安慰剂检验"))
+    assert re.search(r"5 次中有 \d 次出现了同样大的效果", placebo), placebo
+
+
+def test_segments_are_named_as_the_segments_page_names_them(app: AppTest) -> None:
+    _open(app)
+    table = next(frame.value for frame in app.dataframe if "Segment" in frame.value.columns)
+    assert {"At risk", "Loyal", "Lost", "New"} <= set(table["Segment"]) and "at_risk" not in set(table["Segment"])
+    forest = _figures(app)["Lift on conversion by segment"]
+    assert "At risk" in forest["data"][0]["y"]
+    app.session_state["lang"] = "zh"
+    app.run()
+    table = next(frame.value for frame in app.dataframe if "细分" in frame.value.columns)
+    assert "有流失风险" in set(table["细分"])

@@ -116,19 +116,32 @@ def test_upload_pick_read_and_export(page: Page) -> None:
     choose_option(page, "Control group", "control")
     expect(main(page).locator('[data-testid="stTable"] table').filter(has=page.locator("th", has_text="Verdict"))).to_have_count(1)
 
-    # 3. Read the lift table: the numbers are the core's.
+    # 3. Read the lift table: the numbers are the core's; the tests behind them in the analysts' expander.
     suite = ab_test_many(frame, ["converted"], covariates={"converted": "pre_spend"})
     result = suite["converted"]
     table = lift_table(page)
     rows = result.table.set_index("variant")
+    details = main(page).locator('[data-testid="stExpander"]').filter(has_text="Details for analysts").first
+    details.locator("summary").click()
+    tests = details.locator('[data-testid="stTable"] table').first
+    expect(tests).to_be_visible()
     for variant in ("coupon_10", "八折券"):
         row = rows.loc[variant]
         lift = f"{row['abs_lift'] * 100:+.2f} [{row['abs_lift_low'] * 100:.2f}, {row['abs_lift_high'] * 100:.2f}] pp"
-        expect(cell(table, variant, "Lift [interval]")).to_have_text(lift)
-        expect(cell(table, variant, "Customers")).to_have_text(f"{int(row['n']):,}")
+        expect(cell(table, variant, "Lift [95% interval, unadjusted]")).to_have_text(lift)
+        expect(cell(tests, variant, "Customers")).to_have_text(f"{int(row['n']):,}")
     expect(main(page).get_by_text("Sample ratio OK")).to_be_visible()
     expect(main(page).get_by_text("Groups balanced on “pre_spend”")).to_be_visible()
     screenshot(page, "campaign_02_checks_and_lifts")
+
+    # On an 800 px screen the lift table shows every column up to the verdict, without scrolling.
+    page.set_viewport_size({"width": 800, "height": 1000})
+    wait_idle(page)
+    box = table.locator("thead th").filter(has_text="Verdict").bounding_box()  # no scrolling: as first shown
+    assert box is not None and box["x"] + box["width"] <= 800, box
+    screenshot(page, "campaign_02b_lifts_800")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    wait_idle(page)
 
     # 4. Uplift tab: treat everyone (slider to 100%) so the formula-like ids are in the list.
     page.get_by_role("tab", name="Uplift targeting").click()

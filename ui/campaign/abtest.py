@@ -1,5 +1,7 @@
 """The A/B test: checks (sample ratio, sample size, covariate balance), then the lifts per metric, each
-led by a plain verdict per variant; CUPED's statistics wait in an expander for analysts."""
+led by a plain verdict per variant. The lift table holds what a marketer decides on (lifts, intervals,
+verdict) and fits an 800 px screen; p-values, chance to beat the control, detectable lift and CUPED's
+statistics wait in an expander for analysts."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from promo_core.campaign.abtest import MIN_ARM, MIN_EVENTS
 from promo_core.charts.campaign import lift_figure
 from ui import cache, data
 from ui.campaign.format import (
+    DROPPED_CODES,
+    chance,
     column_labels,
     column_name,
     currency_of,
@@ -27,6 +31,7 @@ from ui.campaign.format import (
     quoted,
     rows_height,
     show_core_error,
+    show_dropped_rows,
     show_notes,
     show_table,
 )
@@ -69,7 +74,8 @@ def _checks(active: data.ActiveTable, setup: Setup, suite: ABTestSuite) -> None:
     else:
         st.success(t("campaign.sample_ok", minimum=MIN_ARM, events=MIN_EVENTS), icon=":material/check_circle:")
     balance_result = _balance_status(active, setup)
-    others = [n for n in notes if n.code not in _SAMPLE_CODES and n.code not in {"srm", "cuped_applied"}]
+    show_dropped_rows(active.table, notes)
+    others = [n for n in notes if n.code not in _SAMPLE_CODES | DROPPED_CODES | {"srm", "cuped_applied"}]
     show_notes(others)
     with st.container(horizontal=True, gap="large"):
         with st.container(width="content"):
@@ -146,43 +152,70 @@ def lift_cell(metric: str, binary: bool, value: float, low: float, high: float) 
 
 
 def _verdict_lines(result: ABTestResult) -> list[str]:
-    """One plain sentence per variant for marketers (in Markdown): what the test shows about the metric."""
+    """One plain sentence per variant for marketers (in Markdown): what the test shows about the metric.
+    A lift whose own interval excludes no effect but that the adjustment leaves unproven says so, or
+    the interval would seem to contradict the verdict."""
     params = {"metric": column_name(result.metric), "level": pct(1 - result.alpha, 0)}
-    return [
-        t(f"campaign.plain.{verdict}", variant=md(r.variant), chance=pct(r.prob_beat_control, 0), **params)
-        for r, verdict in zip(result.table.itertuples(), result.verdicts)
-    ]
+    lines = []
+    for r, verdict in zip(result.table.itertuples(), result.verdicts):
+        line = t(f"campaign.plain.{verdict}", variant=md(r.variant), chance=chance(r.prob_beat_control, 0), **params)
+        if verdict.startswith("likely") and r.p_value < result.alpha:
+            line += " " + t("campaign.plain.adjusted_away", p=p_is(r.p_value), adjusted=p_is(r.p_adjusted))
+        lines.append(line)
+    return lines
+
+
+def interval_headers(alpha: float) -> tuple[str, str]:
+    """Headers of the absolute and relative lift columns: the level, and that intervals are unadjusted."""
+    level = pct(1 - alpha, 0)
+    return t("campaign.col.abs_lift", level=level), t("campaign.col.rel_lift", level=level)
 
 
 def lift_table(result: ABTestResult) -> pd.DataFrame:
-    """The per-variant lifts with translated headers and formatted numbers (what the page shows)."""
+    """The per-variant lifts a marketer decides on: means, lifts with intervals and the verdict; narrow
+    enough for an 800 px screen (the tests behind them are in ``lift_details``)."""
     binary = result.kind == "binary"
     fmt = pct if binary else currency_of(result.metric).format
-    diff = points if binary else currency_of(result.metric).format
-    mean = t("campaign.col.mean_adjusted" if result.theta is not None else "campaign.col.mean")
+    adjusted = result.theta is not None
+    mean = t("campaign.col.mean_adjusted" if adjusted else "campaign.col.mean")
+    control = t("campaign.col.control_adjusted" if adjusted else "campaign.col.control_mean")
+    absolute, relative = interval_headers(result.alpha)
     rows = []
     for r, verdict in zip(result.table.itertuples(), result.verdicts):
         rows.append({
             t("campaign.col.variant"): r.variant,
-            t("campaign.col.customers"): f"{int(r.n):,}",
             mean: fmt(r.mean),
-            t("campaign.col.control_mean"): fmt(r.control_mean),
-            t("campaign.col.abs_lift"): lift_cell(result.metric, binary, r.abs_lift, r.abs_lift_low, r.abs_lift_high),
-            t("campaign.col.rel_lift"): interval(pct(r.rel_lift, 1, True), pct(r.rel_lift_low, 1), pct(r.rel_lift_high, 1)),
-            t("campaign.col.p_value"): pval(r.p_value),
-            t("campaign.col.p_adjusted"): pval(r.p_adjusted),
-            t("campaign.col.prob_beat"): pct(r.prob_beat_control, 1),
-            t("campaign.col.mde"): diff(r.mde),
+            control: fmt(r.control_mean),
+            absolute: lift_cell(result.metric, binary, r.abs_lift, r.abs_lift_low, r.abs_lift_high),
+            relative: interval(pct(r.rel_lift, 1, True), pct(r.rel_lift_low, 1), pct(r.rel_lift_high, 1)),
             t("campaign.col.verdict"): t(f"campaign.verdict.{verdict}"),
         })
     return pd.DataFrame(rows)
 
 
+def lift_details(result: ABTestResult) -> pd.DataFrame:
+    """The tests behind each verdict, for analysts: customers analysed, raw and adjusted p-values,
+    chance to beat the control and the lift these group sizes could detect."""
+    diff = points if result.kind == "binary" else currency_of(result.metric).format
+    return pd.DataFrame({
+        t("campaign.col.variant"): result.table["variant"],
+        t("campaign.col.customers"): [f"{int(n):,}" for n in result.table["n"]],
+        t("campaign.col.p_value"): [pval(v) for v in result.table["p_value"]],
+        t("campaign.col.p_adjusted"): [pval(v) for v in result.table["p_adjusted"]],
+        t("campaign.col.prob_beat"): [chance(v) for v in result.table["prob_beat_control"]],
+        t("campaign.col.mde"): [diff(v) for v in result.table["mde"]],
+    })
+
+
 def _lifts(suite: ABTestSuite) -> None:
     """Per metric: the plain verdicts, the lift table and chart (absolute or relative as the user chose);
-    then CUPED's statistics for analysts."""
+    then the tests and CUPED's statistics for analysts."""
     st.subheader(t("campaign.lifts"))
-    st.caption(t("campaign.lifts_help", correction=t(f"campaign.correction.{suite.correction}")))
+    first = suite.results[0]
+    st.caption(t("campaign.lifts_help", level=pct(1 - first.alpha, 0), correction=t(f"campaign.correction.{suite.correction}")))
+    adjusted = next((result for result in suite.results if result.theta is not None), None)
+    if adjusted is not None:
+        st.caption(t("campaign.cuped_means", column=column_name(adjusted.covariate)))
     relative = st.toggle(t("campaign.relative"), key="campaign_relative")
     label = column_labels()
     for position, result in enumerate(suite.results):
@@ -192,10 +225,11 @@ def _lifts(suite: ABTestSuite) -> None:
         st.markdown("\n".join(f"- {line}" for line in _verdict_lines(result)))
         show_table(lift_table(result))
         st.plotly_chart(_lift_chart(result, relative), key=f"campaign_lift_chart_{position}")
-    adjusted = [result for result in suite.results if result.theta is not None]
-    if adjusted:
-        with st.expander(t("campaign.details"), icon=":material/query_stats:"):
-            for result in adjusted:
+    with st.expander(t("campaign.details"), icon=":material/query_stats:"):
+        for result in suite.results:
+            st.markdown(f"**{t('campaign.lift_details', metric=md(label(result.metric)))}**")
+            show_table(lift_details(result))
+            if result.theta is not None:
                 st.caption(t("campaign.cuped", metric=column_name(result.metric), column=column_name(result.covariate),
                              theta=f"{result.theta:.4g}", reduction=pct(result.variance_reduction, 1)))
 
@@ -204,7 +238,7 @@ def _lift_chart(result: ABTestResult, relative: bool) -> go.Figure:
     """The lift chart of one metric; a conversion rate's absolute lift is in percentage points."""
     unit = "rel_lift" if relative else "abs_lift_pp" if result.kind == "binary" else "abs_lift"
     labels = {
-        "title": t("campaign.chart.lift_title", metric=column_name(result.metric, html.escape)),
+        "title": t("campaign.chart.lift_title", metric=column_name(result.metric, html.escape), level=pct(1 - result.alpha, 0)),
         "x_title": t(f"campaign.chart.{unit}"),
         "lift": t("campaign.chart.lift"),
     }

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 import pandas as pd
 import streamlit as st
 
 from promo_core import PromoCoreError
 from promo_core.campaign import Note
+from promo_core.loading import LoadedTable
 from promo_core.memo import escape_markdown
 from promo_core.money import NO_CURRENCY, Currency
 from ui import state
@@ -24,6 +26,9 @@ from ui.state import t
 from ui.widgets import show_error
 
 _LEVEL_ICONS = {"info": ":material/info:", "warning": ":material/warning:", "alert": ":material/error:"}
+DROPPED_CODES = frozenset({"missing_outcome_dropped", "missing_group_dropped"})
+"""Notes of rows a test left out, shown by ``show_dropped_rows`` with their cause rather than as plain notes."""
+DATA_PAGE = "pages/data.py"
 
 
 def md(value: object) -> str:
@@ -78,6 +83,19 @@ def pct(value: float | None, digits: int = 2, signed: bool = False) -> str:
     if not finite(value):
         return "–"
     return f"{value:+.{digits}%}" if signed else f"{value:.{digits}%}"
+
+
+def chance(value: float | None, digits: int = 1) -> str:
+    """A probability as a percentage that never rounds to a certainty: ">99.9%" and "<0.1%" rather
+    than "100.0%" and "0.0%"."""
+    if not finite(value):
+        return "–"
+    edge = 10.0 ** -(digits + 2)
+    if value > 1 - edge:
+        return f">{1 - edge:.{digits}%}"
+    if value < edge:
+        return f"<{edge:.{digits}%}"
+    return pct(value, digits)
 
 
 def num(value: float | None, digits: int = 2, signed: bool = False) -> str:
@@ -142,7 +160,7 @@ def note_text(note: Note) -> str:
     return t(f"campaign.note.{note.code}", **details)
 
 
-def show_notes(notes: Sequence[Note], skip: set[str] = frozenset()) -> None:
+def show_notes(notes: Sequence[Note], skip: AbstractSet[str] = frozenset()) -> None:
     """Each note once, as loud as its level."""
     seen = set()
     for note in notes:
@@ -152,3 +170,34 @@ def show_notes(notes: Sequence[Note], skip: set[str] = frozenset()) -> None:
         seen.add(signature)
         box = {"alert": st.error, "warning": st.warning}.get(note.level, st.info)
         box(note_text(note), icon=_LEVEL_ICONS.get(note.level))
+
+
+def show_dropped_rows(table: LoadedTable, notes: Sequence[Note]) -> None:
+    """Rows a test left out for want of a group or outcome: counted, the column in the user's words, the
+    cause when loading emptied the values (an unreadable number, a mixed decimal mark), and a link to
+    the Data page, whose problem report lists each row to fix."""
+    problems = table.problems
+    shown = set()
+    for note in notes:
+        column = note.details.get("column")
+        if note.code not in DROPPED_CODES or column in shown:
+            continue
+        shown.add(column)
+        rows = int(note.details["rows"])
+        emptied = problems[(problems["column"] == column) & (problems["action"] == "set_empty")]
+        unreadable = len(emptied[["file", "row"]].drop_duplicates())
+        params = {"rows": f"{rows:,}", "column": column_name(column)}
+        if unreadable:
+            reasons = t("campaign.separator").join(dict.fromkeys(_reason(code) for code in emptied["reason"]))
+            key = "campaign.dropped.unreadable" if unreadable >= rows else "campaign.dropped.partly_unreadable"
+            st.warning(t(key, unreadable=f"{unreadable:,}", reasons=md(reasons), **params), icon=":material/warning:")
+        else:
+            st.warning(t("campaign.dropped.empty", **params), icon=":material/warning:")
+    if shown:
+        st.page_link(DATA_PAGE, label=t("campaign.dropped.to_data"), icon=":material/upload_file:")
+
+
+def _reason(code: object) -> str:
+    """A loader's problem reason in the user's words (the Data page's own texts)."""
+    key = f"reason.{code}"
+    return t(key) if has_key(key) else str(code)

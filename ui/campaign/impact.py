@@ -1,7 +1,12 @@
-"""Effect without a control group: a counterfactual for part of the orders (causal impact)."""
+"""Effect without a control group: a counterfactual for part of the orders (causal impact).
+
+Categories are named as the item catalogue names them in the UI language (``ui.catalogue``, as on
+every page), and the chart's dates are written in the UI language too.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pandas as pd
@@ -19,6 +24,7 @@ from ui.campaign.format import (
     show_notes,
 )
 from ui.campaign.inputs import INPUT_WIDTH, choice, choices
+from ui.catalogue import catalogue_names
 from ui.state import t
 from ui.widgets import kpi_row, no_table
 
@@ -44,9 +50,10 @@ def impact_view(findings: Findings) -> None:
         format_func=state.option_labels("column"), width=INPUT_WIDTH,
     )
     values = list(columns.levels[by])
+    name = _value_names(by)
     treated = row.multiselect(
         t("campaign.impact.values"), values, key=choices("campaign_impact_values", values, values[:1]),
-        help=t("campaign.impact.values_help"), wrap=True,
+        format_func=name, help=t("campaign.impact.values_help"), wrap=True,
     )
     first, last = (pd.Timestamp(d).date() for d in columns.dates["order_date"])
     if not isinstance(st.session_state.get("campaign_impact_date"), date) or not first <= st.session_state["campaign_impact_date"] <= last:
@@ -69,7 +76,7 @@ def impact_view(findings: Findings) -> None:
     money = state.currency()
     summary = t(
         f"campaign.impact.summary.{result.summary_code}", date=f"{result.intervention_date:%Y-%m-%d}",
-        series=quoted(treated), days=d["days"], relative=pct(d["relative_effect"], 1),
+        series=quoted(map(name, treated)), days=d["days"], relative=pct(d["relative_effect"], 1),
         cum=money.format(d["cumulative_effect"], True, 0), low=money.format(d["cumulative_low"], decimals=0),
         high=money.format(d["cumulative_high"], decimals=0),
         probability=pct(d["probability"], 0), confidence=pct(d["confidence"], 0),
@@ -83,9 +90,26 @@ def impact_view(findings: Findings) -> None:
         (t("campaign.impact.kpi.cumulative"), money.format(d["cumulative_effect"], True, 0)),
         (t("campaign.impact.kpi.relative"), pct(d["relative_effect"], 1, True)),
     ])
+    st.plotly_chart(impact_figure(result, impact_labels(), money), key="campaign_impact_chart")
+    if finite(result.placebo_share):
+        count = len(result.placebos)
+        st.caption(t("campaign.impact.placebo", large=round(result.placebo_share * count), count=count))
+    show_notes(result.notes)
+
+
+def impact_labels() -> dict[str, str]:
+    """The chart's texts, with date formats in the UI language ("2025年7月", not "Jul 2025")."""
     labels = {key: t(f"campaign.chart.impact.{key}") for key in
               ("title", "actual", "predicted", "interval", "cumulative", "intervention", "y_title", "effect_title")}
-    st.plotly_chart(impact_figure(result, labels, money), key="campaign_impact_chart")
-    if finite(result.placebo_share):
-        st.caption(t("campaign.impact.placebo", share=pct(result.placebo_share, 0), count=len(result.placebos)))
-    show_notes(result.notes)
+    formats = {f"{zoom}_format": t(f"campaign.date.{zoom}") for zoom in ("day", "month", "year")}
+    return labels | formats | {"date_format": formats["day_format"]}
+
+
+def _value_names(column: str) -> Callable[[object], str]:
+    """Names of the promoted values: categories as the item catalogue names them in the UI language,
+    other values (channels, countries) as the orders hold them."""
+    if column != "category":
+        return str
+    items = data.active_table("items")
+    names = catalogue_names(items.table.frame if items is not None else None)
+    return lambda value: str(names.category(value))

@@ -4,6 +4,7 @@ per variant, the test statistics (Cochran's Q, I²) in an expander for analysts.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -11,8 +12,8 @@ import streamlit as st
 from promo_core import PromoCoreError
 from promo_core.campaign import SegmentLiftResult
 from promo_core.charts.campaign import segment_forest_figure
-from ui import cache, data
-from ui.campaign.abtest import lift_cell
+from ui import cache, data, state
+from ui.campaign.abtest import interval_headers, lift_cell
 from ui.campaign.format import (
     column_labels,
     column_name,
@@ -67,10 +68,11 @@ def segments_view(active: data.ActiveTable, setup: Setup) -> SegmentLiftResult |
     labels = {"title": t("campaign.chart.forest_title", segment=column_name(segment, html.escape),
                          metric=column_name(metric, html.escape)),
               "x_title": t("campaign.chart.abs_lift_pp" if result.kind == "binary" else "campaign.chart.abs_lift")}
-    forest = segment_forest_figure(result, labels, currency=currency_of(result.metric))
+    names = segment_names(segment, result.table["segment"].unique())
+    forest = segment_forest_figure(result, labels, segment_names=names, currency=currency_of(result.metric))
     forest.update_layout(height=rows_height(result.table["segment"].nunique(), per_row=45 + 12 * len(result.variants)))
     st.plotly_chart(forest, key="campaign_forest_chart")
-    st.dataframe(_segment_table(result), hide_index=True, key="campaign_segment_table")
+    st.dataframe(_segment_table(result, names), hide_index=True, key="campaign_segment_table")
     show_notes(result.notes, skip={"missing_outcome_dropped", "missing_group_dropped"})
     with st.expander(t("campaign.details"), icon=":material/query_stats:"):
         st.caption(t("campaign.segments.heterogeneity_help"))
@@ -90,17 +92,25 @@ def _heterogeneity_table(result: SegmentLiftResult) -> pd.DataFrame:
     })
 
 
-def _segment_table(result: SegmentLiftResult) -> pd.DataFrame:
+def segment_names(column: str, codes: Iterable[object]) -> dict[object, str]:
+    """Display names of segments: the known segment column's codes ("at_risk") as the Segments page
+    names them; values of any other column, or codes it has no name for, stay as they are."""
+    if column != "segment":
+        return {}
+    return {code: state.code_name("segment", code) for code in codes}
+
+
+def _segment_table(result: SegmentLiftResult, names: Mapping[object, str]) -> pd.DataFrame:
     """The forest plot's numbers as a table, for reading exact values and intervals."""
     binary = result.kind == "binary"
     fmt = pct if binary else currency_of(result.metric).format
     return pd.DataFrame({
-        t("campaign.col.segment"): result.table["segment"],
+        t("campaign.col.segment"): [names.get(code, code) for code in result.table["segment"]],
         t("campaign.col.variant"): result.table["variant"],
         t("campaign.col.customers"): result.table["n"].astype(int),
         t("campaign.col.mean"): [fmt(v) for v in result.table["mean"]],
         t("campaign.col.control_mean"): [fmt(v) for v in result.table["control_mean"]],
-        t("campaign.col.abs_lift"): [
+        interval_headers(result.alpha)[0]: [
             lift_cell(result.metric, binary, v, lo, hi)
             for v, lo, hi in zip(result.table["abs_lift"], result.table["abs_lift_low"], result.table["abs_lift_high"])
         ],

@@ -12,12 +12,14 @@ from promo_core.uplift import METHODS, UpliftResult
 from ui import cache, data, state
 from ui.campaign.export import Findings
 from ui.campaign.format import (
+    DROPPED_CODES,
     column_labels,
     num,
     p_is,
     pct,
     pval,
     show_core_error,
+    show_dropped_rows,
     show_notes,
     show_table,
 )
@@ -94,13 +96,13 @@ def uplift_view(active: data.ActiveTable, setup: Setup, findings: Findings) -> N
         findings.uplift = result
         fit_key = "|".join(map(str, (setup.key, outcome, features, setup.control, treated, revenue, method, learner)))
         state.set_uplift_scores(state.UpliftScores(fit_key, result.scores[["customer_id", "uplift"]]))
-        _uplift_results(result)
+        _uplift_results(active, result)
         _targeting(result, findings)
     except PromoCoreError as error:
         show_core_error(error, t("campaign.error.uplift"))
 
 
-def _uplift_results(result: UpliftResult) -> None:
+def _uplift_results(active: data.ActiveTable, result: UpliftResult) -> None:
     """Whether the model's ranking beats random targeting, in plain words; its charts; the statistics
     behind the verdict for analysts."""
     beats = result.qini_random_p < 0.05
@@ -133,7 +135,8 @@ def _uplift_results(result: UpliftResult) -> None:
             t("campaign.uplift.kpi.auuc"): [f"{v:,.2f}" for v in result.comparison["auuc"]],
             t("campaign.uplift.kpi.random_p"): [pval(v) for v in result.comparison["qini_random_p"]],
         }))
-    show_notes(result.notes)
+    show_dropped_rows(active.table, result.notes)
+    show_notes(result.notes, skip=DROPPED_CODES)
 
 
 def _targeting(result: UpliftResult, findings: Findings) -> None:
@@ -159,9 +162,10 @@ def _targeting(result: UpliftResult, findings: Findings) -> None:
             state.money_label(t("campaign.target.coupon_value")), min_value=0.0, value=0.0, step=0.5, key="campaign_coupon_value",
             help=t("campaign.target.coupon_value_help"), width=INPUT_WIDTH,
         )
+        # One margin for the shop: the Recommendations page's coupon margin is the same setting.
         margin = row.number_input(
-            t("campaign.target.margin"), min_value=1.0, max_value=100.0, value=40.0, step=1.0, key="campaign_margin",
-            help=t("campaign.target.margin_help"), width=INPUT_WIDTH,
+            t("campaign.target.margin"), min_value=1.0, max_value=100.0, step=1.0, help=t("campaign.target.margin_help"),
+            width=INPUT_WIDTH, **state.setting("shop_margin", 30.0),
         )
         roi = result.policy(share, order_value, discount_rate=discount / 100, coupon_value=coupon, margin=margin / 100)
         kpi_row([

@@ -71,6 +71,20 @@ TEXT: dict[str, dict[str, str]] = {
     "campaign.split_too_many": {"en": "{count} groups: the planned split is taken as equal.", "zh": "共 {count} 组：计划分配比例按均等处理。"},
     "campaign.pick_metric": {"en": "Choose at least one metric to test.", "zh": "请至少选择一个要检验的指标。"},
     # --- checks ------------------------------------------------------------------------------------
+    # Rows left out of a test, with the cause the loader found and a pointer to its problem report.
+    "campaign.dropped.empty": {
+        "en": "**{rows} rows left out**: they have no {column} value in the file.",
+        "zh": "**已排除 {rows} 行**：这些行在文件中没有{column}值。",
+    },
+    "campaign.dropped.unreadable": {
+        "en": "**{rows} rows left out**: their {column} could not be read ({reasons}), so loading left those values empty. The Data page's problem report lists each row: fix them in the file and upload it again.",
+        "zh": "**已排除 {rows} 行**：这些行的{column}无法读取（{reasons}），加载时已置空。“数据”页的问题报告列出了每一行：请在文件中修正后重新上传。",
+    },
+    "campaign.dropped.partly_unreadable": {
+        "en": "**{rows} rows left out**: they have no {column} value; for {unreadable} of them the value could not be read ({reasons}). The Data page's problem report lists those rows: fix them in the file and upload it again.",
+        "zh": "**已排除 {rows} 行**：这些行没有{column}值，其中 {unreadable} 行的值无法读取（{reasons}）。“数据”页的问题报告列出了这些行：请在文件中修正后重新上传。",
+    },
+    "campaign.dropped.to_data": {"en": "Open the Data page and its problem report", "zh": "打开“数据”页及其问题报告"},
     "campaign.checks": {"en": "Checks", "zh": "检查"},
     "campaign.error.test": {"en": "The test could not be run", "zh": "无法运行该实验分析"},
     "campaign.srm_ok": {
@@ -113,8 +127,10 @@ TEXT: dict[str, dict[str, str]] = {
     "campaign.col.variant": {"en": "Variant", "zh": "实验组"},
     "campaign.col.customers": {"en": "Customers", "zh": "客户数"},
     "campaign.col.control_mean": {"en": "Control", "zh": "对照组"},
-    "campaign.col.abs_lift": {"en": "Lift [interval]", "zh": "提升 [区间]"},
-    "campaign.col.rel_lift": {"en": "Relative lift [interval]", "zh": "相对提升 [区间]"},
+    "campaign.col.control_adjusted": {"en": "Control (CUPED)", "zh": "对照组（CUPED 调整）"},
+    # Intervals are per comparison: the header says so, since the verdict uses the adjusted p-value.
+    "campaign.col.abs_lift": {"en": "Lift [{level} interval, unadjusted]", "zh": "提升 [{level} 区间，未校正]"},
+    "campaign.col.rel_lift": {"en": "Relative lift [{level} interval, unadjusted]", "zh": "相对提升 [{level} 区间，未校正]"},
     "campaign.col.p_value": {"en": "p-value", "zh": "p 值"},
     "campaign.col.p_adjusted": {"en": "Adjusted p", "zh": "校正后 p"},
     "campaign.col.prob_beat": {"en": "Chance to beat control", "zh": "胜过对照组的概率"},
@@ -161,8 +177,17 @@ TEXT: dict[str, dict[str, str]] = {
     # --- lifts -------------------------------------------------------------------------------------
     "campaign.lifts": {"en": "Lift over the control", "zh": "相对对照组的提升"},
     "campaign.lifts_help": {
-        "en": "Intervals at the chosen confidence level; “Adjusted p” is corrected for testing several variants and metrics ({correction}). Detectable lift: the smallest lift these group sizes find with 80% power.",
-        "zh": "区间按所选置信水平计算；“校正后 p”已针对多个实验组和指标做了校正（{correction}）。可检测提升：以当前各组人数、80% 功效能发现的最小提升。",
+        "en": "Intervals: {level} for each variant on its own, not adjusted for testing several variants and metrics. The verdict uses the adjusted p-value ({correction}), so an interval that only just excludes zero can still read “not proven”. p-values, the chance to beat the control and the detectable lift are under “Details for analysts”.",
+        "zh": "区间：每个实验组单独按 {level} 置信水平计算，未针对多个实验组和指标做校正。结论使用校正后的 p 值（{correction}），因此区间刚好不含零时，结论仍可能是“未证实”。p 值、胜过对照组的概率和可检测提升见“分析师详情”。",
+    },
+    "campaign.cuped_means": {
+        "en": "Means marked CUPED are adjusted for {column} before the test, which removes noise; they differ slightly from the raw means in the Groups table.",
+        "zh": "标有 CUPED 的均值已按实验前的{column}调整以去除噪声，因此与“各组”表中的原始均值略有不同。",
+    },
+    "campaign.lift_details": {"en": "{metric}: tests per variant", "zh": "{metric}：各实验组的检验"},
+    "campaign.plain.adjusted_away": {
+        "en": "On its own its interval excludes no effect ({p}), but not after adjusting for testing several variants and metrics (adjusted {adjusted}).",
+        "zh": "单独来看其区间不含零效应（{p}），但针对多个实验组和指标校正后不再显著（校正后 {adjusted}）。",
     },
     "campaign.relative": {"en": "Chart relative lifts", "zh": "图表显示相对提升"},
     "campaign.control_is": {"en": "control: {control}", "zh": "对照组：{control}"},
@@ -170,7 +195,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "CUPED on {metric} with {column}: theta {theta}, variance reduced by {reduction}.",
         "zh": "{metric}基于{column}的 CUPED：theta {theta}，方差降低 {reduction}。",
     },
-    "campaign.chart.lift_title": {"en": "Lift on {metric} with interval", "zh": "{metric}的提升及区间"},
+    "campaign.chart.lift_title": {"en": "Lift on {metric} with unadjusted {level} interval", "zh": "{metric}的提升及 {level} 区间（未校正）"},
     "campaign.chart.abs_lift": {"en": "Lift over control", "zh": "相对对照组的提升"},
     "campaign.chart.abs_lift_pp": {"en": "Lift over control (pp)", "zh": "相对对照组的提升（个百分点）"},
     "campaign.chart.rel_lift": {"en": "Relative lift over control", "zh": "相对对照组的相对提升"},
@@ -321,9 +346,13 @@ TEXT: dict[str, dict[str, str]] = {
     "campaign.impact.kpi.cumulative": {"en": "Cumulative effect", "zh": "累计效果"},
     "campaign.impact.kpi.relative": {"en": "Relative effect", "zh": "相对效果"},
     "campaign.impact.placebo": {
-        "en": "Placebo check: at {count} fake start dates before the promotion, {share} showed an effect as large as this one (a high share means the effect may be noise).",
-        "zh": "安慰剂检验：在促销前的 {count} 个虚构开始日期中，有 {share} 出现了同样大的效果（比例高说明效果可能只是噪声）。",
+        "en": "Placebo check: with {count} fake start dates before the promotion, {large} of {count} showed an effect as large as this one (the more, the likelier the effect is noise).",
+        "zh": "安慰剂检验：把开始日期换成促销前的 {count} 个虚构日期，{count} 次中有 {large} 次出现了同样大的效果（次数越多，效果越可能只是噪声）。",
     },
+    # d3 date formats of the counterfactual chart: month names would stay English in Chinese.
+    "campaign.date.day": {"en": "%b %-d, %Y", "zh": "%Y年%-m月%-d日"},
+    "campaign.date.month": {"en": "%b %Y", "zh": "%Y年%-m月"},
+    "campaign.date.year": {"en": "%Y", "zh": "%Y年"},
     "campaign.chart.impact.title": {"en": "Actual vs expected without the promotion", "zh": "实际值与无促销时的预期值"},
     "campaign.chart.impact.actual": {"en": "Actual", "zh": "实际"},
     "campaign.chart.impact.predicted": {"en": "Expected without promotion", "zh": "无促销预期"},
@@ -386,9 +415,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Sample ratio mismatch in '{column}': chi-square {chi2:.2f}, p = {p_value:.3g} (threshold {threshold}).",
         "zh": "“{column}”的样本比例不匹配：卡方 {chi2:.2f}，p = {p_value:.3g}（阈值 {threshold}）。",
     },
-    "campaign.note.missing_outcome_dropped": {"en": "{rows} rows without a value in '{column}' were left out.", "zh": "“{column}”中有 {rows} 行没有值，已排除。"},
-    "campaign.note.missing_group_dropped": {"en": "{rows} rows without a group in '{column}' were left out.", "zh": "“{column}”中有 {rows} 行没有分组，已排除。"},
-    "campaign.note.missing_segment_dropped": {"en": "{rows} rows without a segment in '{column}' were left out.", "zh": "“{column}”中有 {rows} 行没有细分，已排除。"},
+    "campaign.note.missing_outcome_dropped": {"en": "{rows:,} rows without a value in '{column}' were left out.", "zh": "“{column}”中有 {rows:,} 行没有值，已排除。"},
+    "campaign.note.missing_group_dropped": {"en": "{rows:,} rows without a group in '{column}' were left out.", "zh": "“{column}”中有 {rows:,} 行没有分组，已排除。"},
+    "campaign.note.missing_segment_dropped": {"en": "{rows:,} rows without a segment in '{column}' were left out.", "zh": "“{column}”中有 {rows:,} 行没有细分，已排除。"},
     "campaign.note.covariate_missing_filled": {
         "en": "{rows} missing values of covariate '{column}' were replaced by its mean.",
         "zh": "协变量“{column}”的 {rows} 个缺失值已用其均值替代。",
@@ -511,8 +540,8 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "客户被随机且相互独立地分配到各组；每位客户只计一次。",
     },
     "campaign.memo.assume_tests": {
-        "en": "Conversions: pooled two-proportion z-test and Newcombe interval; amounts: Welch's t-test. Relative lifts use the delta method. Confidence {confidence:.0%}; p-values adjusted by {correction} across {scope}.",
-        "zh": "转化率：合并双比例 z 检验与 Newcombe 区间；金额：Welch t 检验。相对提升采用 delta 方法。置信度 {confidence:.0%}；p 值按 {correction} 方法校正（范围：{scope}）。",
+        "en": "Conversions: pooled two-proportion z-test and Newcombe interval; amounts: Welch's t-test. Relative lifts: MOVER-R interval on the same limits (Fieller's for amounts), so it excludes no effect exactly when the absolute one does. Confidence {confidence:.0%} per comparison (intervals are not adjusted); p-values adjusted by {correction} across {scope}.",
+        "zh": "转化率：合并双比例 z 检验与 Newcombe 区间；金额：Welch t 检验。相对提升：基于相同界限的 MOVER-R 区间（金额即 Fieller 区间），因此与绝对提升区间同时包含或排除零效应。每项比较的置信度为 {confidence:.0%}（区间未校正）；p 值按 {correction} 方法校正（范围：{scope}）。",
     },
     "campaign.memo.assume_bayes": {
         "en": "Chance to beat control: flat Beta(1, 1) priors for conversions, normal approximation for amounts.",

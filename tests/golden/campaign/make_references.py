@@ -4,8 +4,9 @@
 
 The data (``golden_ab.csv``) is a small seeded three-arm test with a conversion, a revenue and a
 pre-period covariate. Every reference comes from an independent library call on the raw rows
-(never from promo_core): proportions_ztest, confint_proportions_2indep (Newcombe), the delta method
-of statsmodels' NonlinearDeltaCov, CompareMeans (Welch), OLS for the CUPED theta, chisquare,
+(never from promo_core): proportions_ztest, confint_proportions_2indep (Newcombe), the relative
+lift's interval from the same limits (MOVER-R on statsmodels' Wilson limits for conversions, Fieller
+at Welch's critical t for amounts; each limit found by root bracketing), CompareMeans (Welch), OLS for the CUPED theta, chisquare,
 multipletests, NormalIndPower and the closed-form sample size, the exact Beta-Bernoulli probability
 that B beats A (Evan Miller's sum), and Cochran's Q written out.
 
@@ -22,16 +23,21 @@ rates, so they are not used.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
-from scipy import special, stats
-from statsmodels.stats._delta_method import NonlinearDeltaCov
+from scipy import optimize, special, stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.power import NormalIndPower
-from statsmodels.stats.proportion import confint_proportions_2indep, proportion_effectsize, proportions_ztest
+from statsmodels.stats.proportion import (
+    confint_proportions_2indep,
+    proportion_confint,
+    proportion_effectsize,
+    proportions_ztest,
+)
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 HERE = Path(__file__).resolve().parent
@@ -54,10 +60,38 @@ def make_data() -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-def relative_delta(m1: float, v1: float, m0: float, v0: float) -> list[float]:
-    nl = NonlinearDeltaCov(lambda p: np.array([p[0] / p[1] - 1]), np.array([m1, m0]), np.diag([v1, v0]))
-    low, high = nl.conf_int(alpha=ALPHA)[0]
-    return [m1 / m0 - 1, float(low), float(high)]
+def ratio_roots(gap: Callable[[float], float], ratio: float) -> list[float]:
+    """The ratios r below and above ``ratio`` where ``gap(r)`` (a squared distance minus its allowance)
+    is 0, found by bracketing with brentq rather than by any closed form, as relative lifts r - 1."""
+    low = optimize.brentq(gap, 0.0, ratio) if gap(0.0) > 0 else 0.0
+    top = ratio * 2 + 1
+    while gap(top) <= 0:
+        top *= 2
+    return [ratio - 1, low - 1, optimize.brentq(gap, ratio, top) - 1]
+
+
+def relative_mover(c1: int, n1: int, c0: int, n0: int) -> list[float]:
+    """p1/p0 - 1 with MOVER-R on Wilson limits (Donner & Zou 2012): a ratio r is inside while
+    (p1 - r p0)^2 <= (p1 - l1)^2 + r^2 (u0 - p0)^2 below p1/p0, (u1 - p1)^2 + r^2 (p0 - l0)^2 above."""
+    p1, p0 = c1 / n1, c0 / n0
+    l1, u1 = proportion_confint(c1, n1, alpha=ALPHA, method="wilson")
+    l0, u0 = proportion_confint(c0, n0, alpha=ALPHA, method="wilson")
+
+    def gap(r: float) -> float:
+        below = r < p1 / p0
+        allowance = (p1 - l1) ** 2 + r * r * (u0 - p0) ** 2 if below else (u1 - p1) ** 2 + r * r * (p0 - l0) ** 2
+        return (p1 - r * p0) ** 2 - allowance
+
+    return ratio_roots(gap, p1 / p0)
+
+
+def relative_fieller(a: np.ndarray, b: np.ndarray, df: float) -> list[float]:
+    """mean(a)/mean(b) - 1 with Fieller's interval at Welch's critical t: r is inside while
+    (m1 - r m0)^2 <= t^2 (se1^2 + r^2 se0^2)."""
+    m1, m0 = a.mean(), b.mean()
+    s1, s0 = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    t2 = stats.t.ppf(1 - ALPHA / 2, df) ** 2
+    return ratio_roots(lambda r: (m1 - r * m0) ** 2 - t2 * (s1 + r * r * s0), m1 / m0)
 
 
 def beta_beats(c_a: int, n_a: int, c_b: int, n_b: int) -> float:
@@ -73,17 +107,17 @@ def binary_refs(c1: int, n1: int, c0: int, n0: int) -> dict:
     low, high = confint_proportions_2indep(c1, n1, c0, n0, compare="diff", method="newcomb", alpha=ALPHA)
     p1, p0 = c1 / n1, c0 / n0
     return {"abs_lift": p1 - p0, "abs_lift_low": float(low), "abs_lift_high": float(high), "statistic": float(z),
-            "p_value": float(p), "rel": relative_delta(p1, p1 * (1 - p1) / n1, p0, p0 * (1 - p0) / n0),
+            "p_value": float(p), "rel": relative_mover(c1, n1, c0, n0),
             "prob_beat_control": beta_beats(c0, n0, c1, n1)}
 
 
 def welch_refs(a: np.ndarray, b: np.ndarray) -> dict:
     cm = CompareMeans(DescrStatsW(a), DescrStatsW(b))
-    t, p, _ = cm.ttest_ind(usevar="unequal")
+    t, p, df = cm.ttest_ind(usevar="unequal")
     low, high = cm.tconfint_diff(alpha=ALPHA, usevar="unequal")
     va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
     return {"abs_lift": a.mean() - b.mean(), "abs_lift_low": float(low), "abs_lift_high": float(high),
-            "statistic": float(t), "p_value": float(p), "rel": relative_delta(a.mean(), va, b.mean(), vb),
+            "statistic": float(t), "p_value": float(p), "rel": relative_fieller(a, b, df),
             "prob_beat_control": float(stats.norm.cdf((a.mean() - b.mean()) / np.sqrt(va + vb)))}
 
 

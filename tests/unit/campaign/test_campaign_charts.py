@@ -83,7 +83,8 @@ def test_impact_figure() -> None:
     y = pd.Series(np.r_[np.full(40, 10.0), np.full(20, 14.0)] + np.random.default_rng(0).normal(0, 0.5, 60), index)
     result = causal_impact(y, "2025-02-10", n_simulations=100)
     labels = {"title": "Impact", "actual": "actual", "predicted": "expected", "interval": "95%",
-              "cumulative": "cumulative", "intervention": "start", "y_title": "revenue", "effect_title": "effect"}
+              "cumulative": "cumulative", "intervention": "start", "y_title": "revenue", "effect_title": "effect",
+              "day_format": "%Y年%-m月%-d日", "month_format": "%Y年%-m月", "year_format": "%Y年", "date_format": "%Y年%-m月%-d日"}
     figure = impact_figure(result, labels)
     assert [t.name for t in figure.data] == ["95%", "95%", "expected", "actual", "95%", "95%", "cumulative"]
     assert list(figure.data[3].y) == pytest.approx(y.tolist())
@@ -91,6 +92,9 @@ def test_impact_figure() -> None:
     assert figure.data[6].y[-1] == pytest.approx(result.cumulative_effect)
     assert figure.layout.annotations[0].text == "start"
     assert figure.layout.legend.orientation == "h" and figure.layout.legend.yref == "container"
+    for axis in (figure.layout.xaxis, figure.layout.xaxis2):  # the caller's date formats, not plotly's English months
+        assert [stop.value for stop in axis.tickformatstops] == ["%Y年%-m月%-d日", "%Y年%-m月", "%Y年"]
+        assert axis.hoverformat == "%Y年%-m月%-d日"
 
 
 def test_labels_are_required(shop_campaign) -> None:
