@@ -214,6 +214,7 @@ class CouponSettings:
     margin_floor: float = 0.0
     opt_out_key: str = ""
     uplift_key: str = ""
+    margin_rate: float = 0.3  # the shop's gross margin, for products without a cost or margin in the catalogue
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -253,7 +254,7 @@ def coupon_list(
         _model, recommend_segments(key, _orders), rule_frame, budget, orders=_orders, items=_items,
         mode=settings.mode, max_per_customer=settings.max_per_customer,
         exclude_bought_within_days=settings.recent_days or None, margin_floor=settings.margin_floor,
-        opted_out=_opted_out, uplift=_uplift,
+        opted_out=_opted_out, uplift=_uplift, margin_rate=settings.margin_rate,
     )
 
 

@@ -10,13 +10,14 @@ import streamlit as st
 
 from promo_core import PromoCoreError
 from promo_core.charts import recommend as charts
-from promo_core.coupons import ANY_SEGMENT, COUPON_TYPES, CouponList, CouponRule, coupon_rules_frame
+from promo_core.coupons import ANY_SEGMENT, COUPON_TYPES, CouponList, CouponRule, coupon_rules_frame, margin_basis
 from promo_core.coupons.rules import RULE_COLUMNS
 from promo_core.recommend import ALGORITHMS, MODES, Recommender
 from promo_core.segmentation import DEFAULT_SEGMENT_RULES, UNASSIGNED
 from ui import cache, state
 from ui.catalogue import CatalogueNames, catalogue_names
 from ui.data import ActiveTable
+from ui.i18n import has_key
 from ui.widgets import download_table, guarded, kept_file, kpi_row, notes_box, show_error, translated_problem_rows
 
 AUTO = "auto"
@@ -38,7 +39,14 @@ RULE_SEGMENTS = (ANY_SEGMENT, *(rule.segment for rule in DEFAULT_SEGMENT_RULES),
 # Display formats only: the frames keep every digit, and so do the exports built from them.
 SHARE = st.column_config.NumberColumn(format="percent")
 SIMILARITY = st.column_config.NumberColumn(format="%.2f")
+COUNT = st.column_config.NumberColumn(format="%,d")
+# Long explanations get a wide column; rows taller than 4rem let st.dataframe wrap their text.
+EXPLANATION = st.column_config.TextColumn(width="large")
+WRAPPED_ROW_PIXELS = 70
 ROW_PIXELS = 35  # st.dataframe's row height, to size a table that shows every row
+SUGGESTED_CUSTOMERS = 200
+MARGIN_KEY = "shop_margin"  # shared with the Campaign page's uplift targeting: one gross margin for the shop
+DEFAULT_MARGIN = 30.0
 
 
 @dataclass(frozen=True)
@@ -115,7 +123,11 @@ def coupon_type_name(code: object) -> str:
 
 
 def reason_text(code: object, params: object, names: CatalogueNames) -> str:
-    """A recommendation reason in the user's language, with its parameters (product and category names too)."""
+    """A recommendation reason in the user's language, with its parameters (product and category names too).
+
+    A count of one has its own wording ("Bought once", "1 buyer"), and days ago read as "today" or
+    "yesterday", since "Bought 1 times, last 1 days ago" is not English.
+    """
     values = dict(params) if isinstance(params, Mapping) else {}
     if "segment" in values:
         values["segment"] = segment_name(values["segment"])
@@ -123,7 +135,27 @@ def reason_text(code: object, params: object, names: CatalogueNames) -> str:
         values["item_name"] = names.item(values["item"], values.get("item_name", values["item"]))
     if "category" in values:
         values["category"] = names.category(values["category"])
+    if "days_ago" in values:
+        values["when"] = days_ago_text(values["days_ago"])
+    singular = f"{code}.one"
+    if any(values.get(name) == 1 for name in ("times", "buyers")) and has_key(f"rec.reason.{singular}"):
+        return state.code_name("rec.reason", singular, **values)
     return state.code_name("rec.reason", code, **values)
+
+
+def days_ago_text(days: object) -> str:
+    """ "today", "yesterday" or "19 days ago" in the user's language."""
+    count = int(days)
+    return state.t(f"rec.days_ago.{count}") if count in (0, 1) else state.t("rec.days_ago", days=count)
+
+
+def offer_text(coupon_type: object, discount: float, min_spend: float) -> str:
+    """A coupon as a customer reads it ("10% off", "¥10 off, from ¥40"), in the user's language and currency."""
+    money = state.currency()
+    offer = state.code_name("rec.offer", coupon_type, percent=f"{float(discount):g}%", amount=money.format(float(discount)))
+    if pd.notna(min_spend) and min_spend > 0:
+        return state.t("rec.offer.min_spend", offer=offer, amount=money.format(float(min_spend)))
+    return offer
 
 
 def choice_text(code: str, params: Mapping[str, object]) -> str:
@@ -149,13 +181,18 @@ def _columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 def show_table(
     frame: pd.DataFrame, key: str, config: Mapping[str, Mapping[str, object]] | None = None,
-    labels: Mapping[str, str] | None = None, every_row: bool = False,
+    labels: Mapping[str, str] | None = None, every_row: bool = False, wrap: bool = False,
 ) -> None:
-    """``frame`` with translated headers (or ``labels``), its columns drawn as ``config`` says (by column code)."""
+    """``frame`` with translated headers (or ``labels``), its columns drawn as ``config`` says (by column code).
+
+    ``wrap``: rows tall enough for st.dataframe to wrap long texts (reasons) instead of cutting them.
+    """
     headers = {column: (labels or {}).get(column) or _label(column) for column in frame.columns}
     drawn = {headers[column]: value for column, value in (config or {}).items() if column in headers}
-    height = ROW_PIXELS * (len(frame) + 1) + 3 if every_row else "auto"
-    st.dataframe(frame.rename(columns=headers), hide_index=True, key=key, column_config=drawn, height=height)
+    row = WRAPPED_ROW_PIXELS if wrap else ROW_PIXELS
+    height = row * len(frame) + ROW_PIXELS + 3 if every_row else "auto"
+    st.dataframe(frame.rename(columns=headers), hide_index=True, key=key, column_config=drawn, height=height,
+                 row_height=row if wrap else None)
 
 
 def notes(*results: object) -> None:
@@ -188,7 +225,7 @@ def algorithm_section(chosen: Inputs) -> tuple[Inputs, Recommender] | None:
         "algorithm": [algorithm_name(a) for a in summary["algorithm"]],
         "why": [choice_text(r, p) for r, p in zip(summary["reason"], summary["reason_params"])],
     })
-    st.dataframe(_columns(table), hide_index=True, key="rec_summary")
+    show_table(table, "rec_summary", {"why": EXPLANATION}, every_row=True, wrap=True)
     if compared.evaluation_ is None:
         st.caption(state.t("rec.no_comparison"))
         return chosen, model
@@ -198,52 +235,78 @@ def algorithm_section(chosen: Inputs) -> tuple[Inputs, Recommender] | None:
         "discovery": state.t("rec.mode.discovery"),
         "all": state.t("rec.mode.all"),
         "baseline": state.t("rec.label.baseline"),
+        "baseline_legend": state.t("rec.label.baseline_legend"),
     }
     names = {code: algorithm_name(code) for code in compared.evaluation_["algorithm"].unique()}
     st.plotly_chart(charts.algorithm_comparison_figure(compared.evaluation_, labels, names), key="rec_comparison")
     return chosen, model
 
 
-def _top_customers(model: Recommender, limit: int = 200) -> list[str]:
+def _top_customers(model: Recommender, limit: int = SUGGESTED_CUSTOMERS) -> list[str]:
     counts = pd.Series(model.interactions_.counts.sum(axis=1).A1, index=model.interactions_.customer_ids)
     return counts.sort_values(ascending=False, kind="stable").index[:limit].astype(str).tolist()
 
 
+def customer_in_data(typed: str, orders: pd.DataFrame) -> str | None:
+    """The orders' customer id the user typed (exactly, else ignoring case when that names one customer)."""
+    wanted = typed.strip()
+    ids = pd.Series(orders["customer_id"].dropna().astype("str").unique())
+    if (ids == wanted).any():
+        return wanted
+    same = ids[ids.str.casefold() == wanted.casefold()]
+    return str(same.iloc[0]) if len(same) == 1 else None
+
+
+def customer_picker(chosen: Inputs, model: Recommender) -> str | None:
+    """A customer of the data: one of the most active (the suggestions) or any id typed in, such as one
+    from the coupon list; an id the orders do not have is a warning, not a list of favourites."""
+    suggestions = _top_customers(model)
+    if not suggestions:
+        return None
+    typed = st.selectbox(
+        state.t("rec.customer"), suggestions, key="rec_customer", accept_new_options=True,
+        placeholder=state.t("rec.customer_placeholder"), help=state.t("rec.customer_help", count=len(suggestions)),
+    )
+    if typed is None:
+        return None
+    customer = customer_in_data(str(typed), chosen.orders.table.frame)
+    if customer is None:
+        st.warning(state.t("rec.customer_unknown", customer=str(typed).strip()), icon=":material/person_search:")
+    return customer
+
+
 def customer_section(chosen: Inputs, model: Recommender) -> None:
-    """One customer's history and recommendations, in either mode, with reasons."""
+    """One customer's recommendations with reasons (full width, so the reasons can be read), then their history."""
     st.subheader(state.t("rec.section.customer"))
     left, right = st.columns([2, 3])
-    customers = _top_customers(model)
-    if not customers:
-        return
-    customer = left.selectbox(state.t("rec.customer"), customers, key="rec_customer")
+    with left:
+        customer = customer_picker(chosen, model)
     # Translated labels as the options (not format_func): the key carries the language, so a switch starts afresh.
     labels = [state.t(f"rec.mode.{m}") for m in MODES]
     mode = MODES[labels.index(right.radio(state.t("rec.mode"), labels, key=f"rec_mode_{state.lang()}", horizontal=True))]
-    history, recs = st.columns(2)
-    with history:
-        st.markdown(f"**{state.t('rec.history')}**")
-        bought = model.history(customer)
-        if bought.empty:
-            st.caption(state.t("rec.no_history"))
-        else:
-            bought = bought.assign(
-                item_name=[chosen.names.item(i, n) for i, n in zip(bought["item_id"], bought["item_name"])],
-                category=bought["category"].map(chosen.names.category),
-                last_purchase=bought["last_purchase"].dt.date,
-            )
-            show_table(bought, "rec_history")
-    with recs:
-        st.markdown(f"**{state.t('rec.recommendations')}**")
-        found = guarded(lambda: cache.recommend_customer(*chosen.keys(), str(customer), TOP_N, mode, model))
-        if found is not None:
-            shown = pd.DataFrame({
-                "rank": found["rank"],
-                "item_id": found["item_id"],
-                "item_name": [chosen.names.item(i, n) for i, n in zip(found["item_id"], found["item_name"])],
-                "reason": [reason_text(c, p, chosen.names) for c, p in zip(found["reason"], found["reason_params"])],
-            })
-            show_table(shown, "rec_recommendations")
+    if customer is None:
+        return
+    st.markdown(f"**{state.t('rec.recommendations')}**")
+    found = guarded(lambda: cache.recommend_customer(*chosen.keys(), customer, TOP_N, mode, model))
+    if found is not None:
+        shown = pd.DataFrame({
+            "rank": found["rank"],
+            "item_id": found["item_id"],
+            "item_name": [chosen.names.item(i, n) for i, n in zip(found["item_id"], found["item_name"])],
+            "reason": [reason_text(c, p, chosen.names) for c, p in zip(found["reason"], found["reason_params"])],
+        })
+        show_table(shown, "rec_recommendations", {"reason": EXPLANATION}, every_row=True)
+    st.markdown(f"**{state.t('rec.history')}**")
+    bought = model.history(customer)
+    if bought.empty:
+        st.caption(state.t("rec.no_history"))
+        return
+    bought = bought.assign(
+        item_name=[chosen.names.item(i, n) for i, n in zip(bought["item_id"], bought["item_name"])],
+        category=bought["category"].map(chosen.names.category),
+        last_purchase=bought["last_purchase"].dt.date,
+    )
+    show_table(bought, "rec_history")
 
 
 def also_bought_section(chosen: Inputs, model: Recommender) -> None:
@@ -322,10 +385,12 @@ class Exclusions:
     settings: cache.CouponSettings
     opted_out: tuple[str, ...] = ()
     uplift: pd.DataFrame | None = None
+    margin: float = DEFAULT_MARGIN  # the shop's gross margin (%), for a catalogue without cost or margin
 
 
-def coupon_settings() -> Exclusions:
-    """Mode, coupons per customer, recent buyers, margin floor, opt-out list and uplift, kept across pages."""
+def coupon_settings(basis: str) -> Exclusions:
+    """Mode, coupons per customer, recent buyers, margin floor, gross margin, opt-out list and uplift,
+    kept across pages; ``basis`` (``margin_basis`` of the catalogue) says whether the gross margin is used."""
     with st.expander(state.t("rec.settings"), icon=":material/tune:"):
         row = st.columns(4)
         modes = {m: state.t(f"rec.mode.{m}") for m in MODES}
@@ -344,10 +409,27 @@ def coupon_settings() -> Exclusions:
             state.t("rec.margin_floor"), min_value=0, max_value=90, step=5, format="%d%%",
             **state.setting("rec_margin_floor", 0), help=state.t("rec.margin_floor_help"),
         )
+        margin = margin_input(basis)
         opted_out, opt_out_key = opt_out_list()
         uplift, uplift_key = uplift_choice()
-    settings = cache.CouponSettings(mode, int(per_customer), int(recent), floor / 100, opt_out_key, uplift_key)
-    return Exclusions(settings, opted_out, uplift)
+    settings = cache.CouponSettings(mode, int(per_customer), int(recent), floor / 100, opt_out_key, uplift_key, margin / 100)
+    return Exclusions(settings, opted_out, uplift, margin)
+
+
+def margin_input(basis: str) -> float:
+    """The shop's gross margin (%), one setting with the Campaign page's uplift targeting, and which
+    margin the values rest on: it, or the catalogue's cost or margin column (then it is not used)."""
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    margin = left.number_input(
+        state.t("rec.gross_margin"), min_value=1.0, max_value=100.0, step=1.0, **state.setting(MARGIN_KEY, DEFAULT_MARGIN),
+        disabled=basis != "assumed", help=state.t("rec.gross_margin_help"),
+    )
+    right.caption(margin_note(basis, float(margin)))
+    return float(margin)
+
+
+def margin_note(basis: str, margin: float) -> str:
+    return state.t(f"rec.margin_basis.{basis}", margin=margin)
 
 
 def opt_out_list() -> tuple[tuple[str, ...], str]:
@@ -390,6 +472,11 @@ def _money_column() -> dict:
     return st.column_config.NumberColumn(format=state.currency().column_format())
 
 
+def value_column(value_label: str) -> dict:
+    """The expected value's column: a short header for the table to fit, the full name (what it counts) as its help."""
+    return st.column_config.NumberColumn(format=state.currency().column_format(), help=value_label)
+
+
 def budget_input() -> float:
     """A slider and a number box for the same budget, kept in step."""
     st.session_state.setdefault(BUDGET_KEY, DEFAULT_BUDGET)
@@ -411,12 +498,13 @@ def coupon_section(chosen: Inputs, model: Recommender) -> CouponList | None:
     """Rules, budget, live cost and coverage, budget by segment and why, preview and downloads."""
     st.subheader(state.t("rec.section.coupons"))
     rules = rules_editor()
-    exclusions = coupon_settings()
+    basis = margin_basis(chosen.items)
+    exclusions = coupon_settings(basis)
     budget = budget_input()
     frame = chosen.orders.table.frame
     coupons = guarded(lambda: cache.coupon_list(
-        *chosen.keys(), rules, budget, exclusions.settings, model, frame, chosen.items, exclusions.opted_out,
-        exclusions.uplift,
+        chosen.orders.key, chosen.items_key, chosen.reviews_key, chosen.algorithm, rules, budget, exclusions.settings,
+        model, frame, chosen.items, exclusions.opted_out, exclusions.uplift,
     ))
     if coupons is None:
         return None
@@ -429,9 +517,9 @@ def coupon_section(chosen: Inputs, model: Recommender) -> CouponList | None:
         (state.t("rec.kpi.budget"), money.format(coupons.budget)),
         (state.t("rec.kpi.coupons"), f"{len(coupons.table):,}"),
         (state.t("rec.kpi.coverage"), f"{reached:,} ({reached / max(eligible, 1):.0%})"),
-        (value_label, money.format(by_segment["expected_value"].sum())),
+        (value_label, money.format(by_segment["expected_value"].sum()), margin_note(basis, exclusions.margin)),
     ])
-    value_help(coupons.value_basis)
+    value_help(coupons.value_basis, margin_note(basis, exclusions.margin))
     labels = {
         "title": state.t("rec.chart.budget"),
         "expected_cost": state.t("rec.col.expected_cost"),
@@ -448,21 +536,32 @@ def coupon_section(chosen: Inputs, model: Recommender) -> CouponList | None:
         state.t("rec.preview", shown=shown, total=len(export))
     st.markdown(f"**{title}**")
     amount = _money_column()
-    preview_columns = {"min_spend": amount, "price": amount, "propensity": SHARE, "uplift": SHARE,
-                       "expected_cost": amount, "expected_value": amount}
+    preview_columns = {
+        "price": amount, "propensity": SHARE, "uplift": SHARE, "expected_cost": amount,
+        "expected_value": value_column(value_label),
+        "reason": EXPLANATION,
+    }
     show_table(preview_frame(export.head(PREVIEW_ROWS), chosen.names), "rec_preview", preview_columns,
-               {"expected_value": value_label})
+               {"expected_value": state.t(f"rec.value_short.{coupons.value_basis}")})
+    downloads(export, chosen.names, value_label)
+    return coupons
+
+
+def downloads(export: pd.DataFrame, names: CatalogueNames, value_label: str) -> None:
+    """The coupon list twice: CSV for systems (code headers, every digit), Excel for people (their language, rounded)."""
     left, right = st.columns(2)
     with left:
         download_table(state.t("rec.download_csv"), export, "coupon_list", key="rec_download_csv")
     with right:
-        download_table(state.t("rec.download_excel"), export, "coupon_list", key="rec_download_xlsx", excel=True)
-    return coupons
+        download_table(state.t("rec.download_excel", language=state.t("rec.language")),
+                       people_frame(export, names, value_label), f"coupon_list_{state.lang()}", key="rec_download_xlsx",
+                       excel=True)
+    st.caption(state.t("rec.downloads_help", language=state.t("rec.language")))
 
 
-def value_help(basis: str) -> None:
-    """What the expected value counts; without uplift, where to get the incremental one."""
-    st.caption(state.t(f"rec.value_help.{basis}"))
+def value_help(basis: str, margin: str) -> None:
+    """What the expected value counts and the margin it rests on; without uplift, where to get the incremental one."""
+    st.caption(f"{state.t(f'rec.value_help.{basis}')} {margin}")
     if basis != "uplift":
         st.page_link("pages/campaign.py", label=state.t("rec.value.to_campaign"), icon=":material/campaign:")
 
@@ -483,9 +582,11 @@ def segment_summary(coupons: CouponList, value_label: str) -> None:
                    "expected_value"]]
     config = {
         "status": st.column_config.TextColumn(help=state.t("rec.status_help")),
-        "expected_cost": _money_column(), "expected_value": _money_column(), "share_of_budget": SHARE,
+        "eligible_customers": COUNT, "customers": COUNT, "coupons": COUNT,
+        "expected_cost": _money_column(), "expected_value": value_column(value_label), "share_of_budget": SHARE,
     }
-    show_table(shown, "rec_by_segment", config, {"expected_value": value_label}, every_row=True)
+    show_table(shown, "rec_by_segment", config, {"expected_value": state.t(f"rec.value_short.{coupons.value_basis}")},
+               every_row=True)
 
 
 def excluded_view(coupons: CouponList) -> None:
@@ -525,9 +626,51 @@ def export_frame(coupons: CouponList, names: CatalogueNames) -> pd.DataFrame:
 
 
 def preview_frame(export: pd.DataFrame, names: CatalogueNames) -> pd.DataFrame:
-    """Export rows as the user reads them: one segment name, one product name in the UI language, words for codes."""
-    shown = export.drop(columns=["segment", "item_name_zh", "value_basis"], errors="ignore")
-    return shown.rename(columns={"segment_name": "segment"}).assign(
-        item_name=[names.item(i, n) for i, n in zip(export["item_id"], export["item_name"])],
-        coupon_type=export["coupon_type"].map(coupon_type_name),
+    """Export rows as the user reads them, the columns to decide on first so that they fit a 1400-pixel
+    screen without scrolling (code, customer, segment, product, offer, chance, cost, value), then the
+    price, the item's id and the reason; one product name in the UI language, the offer in words."""
+    out = pd.DataFrame({
+        "code": export["code"],
+        "customer_id": export["customer_id"],
+        "segment": export["segment_name"],
+        "item_name": [names.item(i, n) for i, n in zip(export["item_id"], export["item_name"])],
+        "offer": [offer_text(*row) for row in zip(export["coupon_type"], export["discount"], export["min_spend"])],
+        "propensity": export["propensity"],
+    })
+    if "uplift" in export:
+        out["uplift"] = export["uplift"]
+    return out.assign(
+        expected_cost=export["expected_cost"], expected_value=export["expected_value"], price=export["price"],
+        item_id=export["item_id"], reason=export["reason"],
     )
+
+
+def people_frame(export: pd.DataFrame, names: CatalogueNames, value_label: str) -> pd.DataFrame:
+    """The coupon list for people (the Excel file): headers, segments, coupon types, offers and product
+    names in the UI language, chances in percent, amounts rounded to the currency's digits; the codes
+    and ids are the CSV's, unchanged."""
+    digits = state.currency().decimals
+
+    def amount(column: str) -> pd.Series:
+        return export[column].astype("float64").round(digits)
+
+    def percent(column: str) -> pd.Series:
+        return (export[column].astype("float64") * 100).round(1)
+
+    columns = {
+        _label("code"): export["code"],
+        _label("customer_id"): export["customer_id"],
+        _label("segment"): export["segment_name"],
+        _label("item_id"): export["item_id"],
+        _label("item_name"): [names.item(i, n) for i, n in zip(export["item_id"], export["item_name"])],
+        _label("coupon_type"): export["coupon_type"].map(coupon_type_name),
+        _label("offer"): [offer_text(*row) for row in zip(export["coupon_type"], export["discount"], export["min_spend"])],
+        state.money_label(_label("price")): amount("price"),
+        state.t("rec.percent_label", label=_label("propensity")): percent("propensity"),
+    }
+    if "uplift" in export:
+        columns[state.t("rec.percent_label", label=_label("uplift"))] = percent("uplift")
+    columns[state.money_label(_label("expected_cost"))] = amount("expected_cost")
+    columns[state.money_label(value_label)] = amount("expected_value")
+    columns[_label("reason")] = export["reason"]
+    return pd.DataFrame(columns)

@@ -108,15 +108,16 @@ def keep_widget_value(setting: str, widget: str | None = None) -> None:
 def setting(name: str, default: object, options: Sequence[object] | None = None) -> dict[str, object]:
     """Widget arguments (``key``, ``on_change``, ``args``) of a page setting that survives leaving the page.
 
-    The widget's key is seeded from the remembered value, and every change is remembered; pass no
-    ``value``, ``index`` or ``default``. A value no longer allowed by ``options`` (new data without that
-    product or column) falls back to ``default``, checked on every run since options can change while
-    the page is drawn; a list or tuple (a multiselect's choices, a range's ends) needs every item allowed.
+    The widget's key is given the remembered value on every run, and every change is remembered; pass
+    no ``value``, ``index`` or ``default``. Every run, because a widget with the same key on another
+    page (one setting shared by two pages) is another widget to Streamlit, which would start it at its
+    minimum. A value no longer allowed by ``options`` (new data without that product or column) falls
+    back to ``default``, checked on every run since options can change while the page is drawn; a list
+    or tuple (a multiselect's choices, a range's ends) needs every item allowed.
     """
     widget = _widget_key(name)
-    if widget not in st.session_state or not _allowed(st.session_state[widget], options):
-        kept = remembered(name, default)
-        st.session_state[widget] = kept if _allowed(kept, options) else default
+    kept = remembered(name, st.session_state.get(widget, default))
+    st.session_state[widget] = kept if _allowed(kept, options) else default
     return {"key": widget, "on_change": _remember_widget, "args": (name,)}
 
 

@@ -17,6 +17,7 @@ from promo_core.money import NO_CURRENCY, Currency
 
 _MODE_COLOURS = {"discovery": "#2a9d8f", "all": "#264653"}
 _BASELINE_PATTERN = "/"
+_KEY_COLOUR = "#6c757d"  # the hatching's legend entry: neither mode's colour
 
 
 def algorithm_comparison_figure(
@@ -25,27 +26,39 @@ def algorithm_comparison_figure(
     algorithm_names: Mapping[str, str] | None = None,
     metric: str = "ndcg_at_k",
 ) -> go.Figure:
-    """``metric`` per algorithm (bars), one trace per mode; hatched bars are the baselines.
+    """``metric`` per algorithm (bars), a colour per mode; hatched bars are the baselines.
 
-    ``evaluation`` is ``evaluate_recommenders(...)`` output (rating rows are left out). ``labels`` keys:
-    title, metric (axis title), discovery, all (trace names), baseline (hover tag).
+    Each mode is two traces in one offset group, the methods (solid, in the legend under the mode's
+    name) and the baselines (hatched, not in the legend); one more legend entry, without bars, says
+    what the hatching means. A single trace per mode would show the first bar's hatching as the
+    swatch of the whole mode. ``evaluation`` is ``evaluate_recommenders(...)`` output (rating rows
+    are left out). ``labels`` keys: title, metric (axis title), discovery, all (mode names),
+    baseline (hover tag), baseline_legend (the hatching's legend entry).
     """
     names = algorithm_names or {}
     ranking = evaluation[evaluation["mode"].isin(list(_MODE_COLOURS))]
     figure = go.Figure()
     for mode, part in ranking.groupby("mode", sort=False):
-        codes = part["algorithm"].tolist()
+        for baseline, rows in part.groupby(part["baseline"].astype(bool), sort=True):
+            codes = rows["algorithm"].tolist()
+            figure.add_trace(go.Bar(
+                name=labels[mode],
+                x=[names.get(code, code) for code in codes],
+                y=rows[metric].tolist(),
+                customdata=[[code, labels["baseline"] if baseline else ""] for code in codes],
+                marker={"color": _MODE_COLOURS[mode], "pattern": {"shape": _BASELINE_PATTERN if baseline else ""}},
+                offsetgroup=mode, legendgroup=mode, showlegend=not baseline,
+                hovertemplate=f"%{{x}} ({labels[mode]}) %{{customdata[1]}}<br>{labels['metric']}: %{{y:.4f}}<extra></extra>",
+            ))
+    if ranking["baseline"].astype(bool).any():
         figure.add_trace(go.Bar(
-            name=labels[mode],
-            x=[names.get(code, code) for code in codes],
-            y=part[metric].tolist(),
-            customdata=[[code, labels["baseline"] if baseline else ""]
-                        for code, baseline in zip(codes, part["baseline"].tolist())],
-            marker={"color": _MODE_COLOURS[mode],
-                    "pattern": {"shape": [_BASELINE_PATTERN if b else "" for b in part["baseline"].tolist()]}},
-            hovertemplate=f"%{{x}} ({labels[mode]}) %{{customdata[1]}}<br>{labels['metric']}: %{{y:.4f}}<extra></extra>",
+            name=labels["baseline_legend"], x=[None], y=[None], offsetgroup=ranking["mode"].iloc[0], hoverinfo="skip",
+            marker={"color": "#ffffff", "line": {"color": _KEY_COLOUR, "width": 1},
+                    "pattern": {"shape": _BASELINE_PATTERN, "fgcolor": _KEY_COLOUR}},
         ))
+    order = list(dict.fromkeys(names.get(code, code) for code in ranking["algorithm"]))
     figure.update_layout(title=labels["title"], yaxis_title=labels["metric"], barmode="group",
+                         xaxis={"categoryorder": "array", "categoryarray": order},
                          legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"})
     return figure
 

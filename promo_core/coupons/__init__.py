@@ -2,9 +2,11 @@
 
 from promo_core.coupons.build import (
     COUPON_COLUMNS,
+    MARGIN_BASES,
     SEGMENT_STATUSES,
     CouponList,
     build_coupon_list,
+    margin_basis,
 )
 from promo_core.coupons.codes import ALPHABET, generate_codes
 from promo_core.coupons.rules import (
@@ -22,11 +24,13 @@ __all__ = [
     "COUPON_COLUMNS",
     "COUPON_TYPES",
     "DEFAULT_COUPON_RULES",
+    "MARGIN_BASES",
     "SEGMENT_STATUSES",
     "CouponList",
     "CouponRule",
     "build_coupon_list",
     "coupon_rules_frame",
     "generate_codes",
+    "margin_basis",
     "parse_coupon_rules",
 ]

@@ -103,8 +103,9 @@ def build_coupon_list(
     ``recommendations`` is a frame from ``Recommender.recommend`` (customer_id, item_id, rank, reason,
     ...) or a fitted model, asked for ``candidates_per_customer`` items in ``mode``. ``customers`` holds
     customer_id and segment (``None``: RFM segments of ``orders``) and may hold a ``propensity``
-    column. ``rules`` per segment (``None``: 10% off for everyone). ``items`` gives price and, optionally, ``cost`` or ``margin`` (a share of price); otherwise
-    ``margin_rate`` applies. ``margin_floor`` is the least margin left after the discount, as a share
+    column. ``rules`` per segment (``None``: 10% off for everyone). ``items`` gives price and, optionally,
+    ``cost`` or ``margin`` (a share of price); otherwise ``margin_rate`` applies (``margin_basis`` says
+    which). ``margin_floor`` is the least margin left after the discount, as a share
     of the basket. ``uplift`` is a frame customer_id, uplift (as ``fit_uplift(...).scores``).
     """
     _check_parameters(budget, max_per_customer, margin_rate, margin_floor, horizon_days, exclude_bought_within_days)
@@ -247,11 +248,29 @@ def _exclusions(customer_ids, opted: set[str], lines, recent_days: int | None, u
     return pd.DataFrame({"customer_id": reason.index.astype("str"), "reason": reason.to_numpy(dtype=object)})
 
 
+MARGIN_BASES = ("cost", "margin", "assumed")
+"""Where each product's margin comes from: the catalogue's cost (with its price), its margin column
+(a share of price), or ``margin_rate`` for every product."""
+
+
+def margin_basis(items: pd.DataFrame | None) -> str:
+    """Which of MARGIN_BASES ``build_coupon_list`` uses for this catalogue.
+
+    The margin behind every expected value is an assumption unless the catalogue has it, so the UI
+    must be able to say which one is in use; products the column leaves empty get ``margin_rate``.
+    """
+    columns = set(items.columns) if items is not None else set()
+    if {"cost", "price"} <= columns:
+        return "cost"
+    return "margin" if "margin" in columns else "assumed"
+
+
 def _price(candidates, items: pd.DataFrame | None, orders, margin_rate: float, notes: list) -> pd.DataFrame:
     """Price and margin rate per row: the catalogue, else the median price paid in the orders."""
     price = pd.Series(np.nan, index=pd.Index(candidates["item_id"].unique(), dtype="str"))
     margin = pd.Series(margin_rate, index=price.index)
     names = pd.Series(pd.NA, index=price.index, dtype=object)
+    basis = margin_basis(items)
     if items is not None:
         catalogue = items.dropna(subset=["item_id"]).drop_duplicates("item_id")
         catalogue = catalogue.set_index(catalogue["item_id"].astype("str"))
@@ -262,10 +281,10 @@ def _price(candidates, items: pd.DataFrame | None, orders, margin_rate: float, n
             }))
         if "price" in catalogue:
             price = pd.to_numeric(catalogue["price"], errors="coerce").reindex(price.index)
-        if "cost" in catalogue and "price" in catalogue:
+        if basis == "cost":
             cost_margin = 1 - pd.to_numeric(catalogue["cost"], errors="coerce") / price.reindex(catalogue.index)
             margin = cost_margin.reindex(margin.index).fillna(margin)
-        elif "margin" in catalogue:
+        elif basis == "margin":
             margin = pd.to_numeric(catalogue["margin"], errors="coerce").reindex(margin.index).fillna(margin)
         if "item_name" in catalogue:
             names = catalogue["item_name"].reindex(names.index)

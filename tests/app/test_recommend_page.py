@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from promo_core.coupons import COUPON_TYPES, SEGMENT_STATUSES
+from promo_core.coupons import COUPON_TYPES, MARGIN_BASES, SEGMENT_STATUSES
+from promo_core.export import to_excel_bytes
+from promo_core.recommend import ALGORITHMS
+from ui import recommend_views as views
+from ui.catalogue import catalogue_names
 from ui.i18n import TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,8 +53,10 @@ def _markdown(app: AppTest) -> str:
 
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-PREVIEW_COLUMNS = ["Code", "Customer", "Segment", "Item", "Name", "Coupon type", "Discount", "Minimum spend", "Price",
-                   "Chance to buy", "Expected cost", "Expected margin (not incremental)", "Why"]
+# The columns to decide on first (they fit a 1400-pixel screen), then price, item id and the reason.
+PREVIEW_COLUMNS = ["Code", "Customer", "Segment", "Name", "Offer", "Chance to buy", "Expected cost", "Expected margin",
+                   "Price", "Item", "Why"]
+OFFER = re.compile(r"^(\d+(\.\d+)?% off( two)?|[\d.,]+ off|Free shipping \(worth [\d.,]+\))(, from [\d.,]+)?$")
 
 
 def test_page_renders_on_the_sample_shop(app: AppTest) -> None:
@@ -60,18 +68,19 @@ def test_page_renders_on_the_sample_shop(app: AppTest) -> None:
     assert _metric(app, "Expected cost") <= _metric(app, "Budget") == 500
     preview = _frame(app, "Code")
     assert len(preview) > 0 and preview["Code"].is_unique
-    # One segment column (names, no codes), one product name column, coupon types in words.
+    # One segment column (names, no codes), one product name column, the offer in words.
     assert list(preview.columns) == PREVIEW_COLUMNS
     assert not preview["Segment"].str.contains("_").any()
-    assert set(preview["Coupon type"]) <= {"Percent off", "Fixed amount off", "Free shipping", "Bundle (two items)"}
+    assert preview["Offer"].str.match(OFFER).all() and "10% off" in set(preview["Offer"])
     assert f"Preview of the coupon list (all {len(preview)} rows)" in _markdown(app)
     # Decimals are rounded on screen only: the values stay whole.
     config = _config(app, "Code")
     assert config["Chance to buy"]["type_config"]["format"] == "percent"
     assert config["Expected cost"]["type_config"]["format"] == "%,.2f"
+    assert config["Expected margin"]["help"] == "Expected margin (not incremental)"  # the short header's full name
     assert (preview["Expected cost"] != preview["Expected cost"].round(2)).any()
     labels = [button.proto.label for button in app.get("download_button")]
-    assert labels == ["Download coupon list (CSV)", "Download coupon list (Excel)"]
+    assert labels == ["Coupon list for your systems (CSV)", "Coupon list to read (Excel, English)"]
 
 
 def test_changing_the_budget_changes_the_cost_and_never_exceeds_it(app: AppTest) -> None:
@@ -157,7 +166,7 @@ def test_page_in_chinese(app: AppTest) -> None:
     assert not preview["推荐理由"].str.contains("{", regex=False).any()
     assert "item_name_zh" not in preview.columns and "分群名称" not in preview.columns
     assert preview["名称"].str.contains(CHINESE).all()  # the catalogue's item_name_zh
-    assert set(preview["优惠券类型"]) <= {"百分比折扣", "满减", "包邮", "组合优惠（两件）"}
+    assert preview["优惠"].str.match(r"^(满 [\d.,]+ )?(优惠 \d+%|立减 [\d.,]+|包邮（价值 [\d.,]+）|两件优惠 \d+%)$").all()
     assert "优惠券名单预览（全部" in _markdown(app)
 
 
@@ -186,11 +195,14 @@ def test_the_value_says_it_is_not_incremental_and_where_to_get_uplift(app: AppTe
     assert "would have bought without a coupon" in " ".join(c.value for c in app.caption)
     link = app.get("page_link")[0].proto
     assert link.page == "campaign" and "uplift model" in link.label
-    assert "Expected margin (not incremental)" in _frame(app, "Share of budget").columns
+    assert "Expected margin" in _frame(app, "Share of budget").columns  # short, so that the table fits
+    assert _config(app, "Share of budget")["Expected margin"]["help"] == "Expected margin (not incremental)"
 
 
 def test_every_segment_status_coupon_type_and_value_basis_has_words() -> None:
     keys = [f"rec.status.{s}" for s in SEGMENT_STATUSES] + [f"rec.coupon.{c}" for c in COUPON_TYPES]
+    keys += [f"rec.algo.{a}" for a in ALGORITHMS] + [f"rec.offer.{c}" for c in COUPON_TYPES]
+    keys += [f"rec.margin_basis.{b}" for b in MARGIN_BASES] + [f"rec.value_short.{b}" for b in ("propensity", "uplift", "mixed")]
     keys += [f"rec.{kind}.{basis}" for kind in ("value", "value_help") for basis in ("propensity", "uplift", "mixed")]
     assert [key for key in keys if key not in TEXT] == []
 
@@ -243,7 +255,7 @@ def test_the_rules_editor_shows_names_and_keeps_codes(app: AppTest) -> None:
                                       "added_rows": [{"segment": "champions", "coupon_type": "free_shipping", "discount": 5.0}]}
     app.run()
     assert not app.exception and not app.error
-    assert set(_coupons(app).loc[lambda f: f["Segment"] == "Champions", "Coupon type"]) == {"Free shipping"}
+    assert _coupons(app).loc[lambda f: f["Segment"] == "Champions", "Offer"].str.startswith("Free shipping (worth").all()
     app.session_state["lang"] = "zh"
     app.run()
     config = _config(app, "budget_share")
@@ -340,7 +352,7 @@ def test_settings_survive_leaving_the_page(app: AppTest) -> None:
     assert not app.exception
     assert app.selectbox(key="widget_rec_algorithm").value == "buy_again"
     assert app.number_input(key="widget_rec_recent_days").value == 14
-    assert 12.0 in set(_coupons(app)["Discount"])
+    assert "12% off" in set(_coupons(app)["Offer"])
 
 
 def test_negative_uplift_from_the_campaign_page_is_left_out(app: AppTest) -> None:
@@ -372,3 +384,144 @@ def test_removing_the_opt_out_list_gives_a_fresh_uploader(app: AppTest) -> None:
     assert not app.exception
     assert customer in set(_coupons(app)["Customer"])
     assert app.file_uploader(key="upload_opt_outs_1").value is None
+
+
+# --- review fixes: the margin behind the value, any customer, exports for people, readable reasons ----------------
+
+
+def _margin_box(app: AppTest):
+    return app.number_input(key="widget_shop_margin")
+
+
+def _captions(app: AppTest) -> str:
+    return " ".join(c.value for c in app.caption)
+
+
+def test_the_assumed_gross_margin_is_shown_editable_and_moves_the_value(app: AppTest) -> None:
+    _open(app)
+    box = _margin_box(app)
+    assert box.label == "Gross margin (%)" and box.value == 30.0 and not box.disabled
+    assert "every product is assumed to leave a 30% gross margin" in _captions(app)
+    help_text = {metric.label: metric.proto.help for metric in app.metric}["Expected margin (not incremental)"]
+    assert "30% gross margin" in help_text
+    before = _metric(app, "Expected margin (not incremental)")
+    box.set_value(60.0).run()
+    assert not app.exception and not app.error
+    assert "every product is assumed to leave a 60% gross margin" in _captions(app)
+    assert _metric(app, "Expected margin (not incremental)") > 1.5 * before
+    # One setting of the shop, remembered under the name the Campaign page uses too.
+    assert app.session_state["remembered_settings"]["shop_margin"] == 60.0
+    app.switch_page("pages/home.py").run()
+    _open(app)
+    assert _margin_box(app).value == 60.0
+
+
+def test_the_gross_margin_set_on_the_campaign_page_is_the_one_used(app: AppTest) -> None:
+    app.switch_page("pages/campaign.py").run()
+    _margin_box(app).set_value(42.0).run()  # the uplift targeting's margin, the same setting
+    _open(app)
+    assert _margin_box(app).value == 42.0 and "42% gross margin" in _captions(app)
+
+
+def test_a_catalogue_with_costs_sets_the_margin_and_says_so(app: AppTest) -> None:
+    items = pd.read_csv(ROOT / "sample_data" / "items.csv")
+    payload = items.assign(cost=(items["price"] * 0.4).round(2)).to_csv(index=False).encode()
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="upload_items").set_value(("items_with_cost.csv", payload, "text/csv")).run()
+    assert not app.exception
+    _open(app)
+    box = _margin_box(app)
+    assert box.disabled and "from the catalogue’s cost column" in _captions(app)
+    assert "assumed" not in _captions(app)
+
+
+def _type(app: AppTest, text: str) -> None:
+    """Type a new option into the customer box: the browser adds it to the options and sends it."""
+    box = app.selectbox(key="rec_customer")
+    box.options.append(text)
+    box.set_value(text)
+
+
+def test_any_customer_of_the_data_can_be_looked_up_by_typing_the_id(app: AppTest) -> None:
+    _open(app)
+    box = app.selectbox(key="rec_customer")
+    assert len(box.options) == 200 and box.proto.accept_new_options
+    customer = next(c for c in _coupons(app)["Customer"] if c not in box.options)  # got a coupon, not a top customer
+    _type(app, customer.lower())  # in the wrong case
+    app.run()
+    assert not app.exception and not app.warning
+    assert len(_recommendations(app)) == 10 and len(_frame(app, "Last purchase")) > 0
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "No customer with ID “NOBODY-42” in the orders: check the ID"),
+    ("zh", "订单中没有编号为“NOBODY-42”的客户"),
+])
+def test_an_unknown_customer_id_is_a_translated_warning(app: AppTest, lang: str, message: str) -> None:
+    app.session_state["lang"] = lang
+    _open(app)
+    _type(app, "  NOBODY-42 ")
+    app.run()
+    assert not app.exception and not app.error
+    assert app.warning[0].value.startswith(message)
+    assert not [frame for frame in app.dataframe if "Last purchase" in frame.value.columns or "最近购买" in frame.value.columns]
+    assert len(_frame(app, "Code" if lang == "en" else "券码")) > 0  # the rest of the page goes on
+
+
+def test_long_reasons_get_room_to_be_read(app: AppTest) -> None:
+    _open(app)
+    summary = next(frame for frame in app.dataframe if "Mode" in frame.value.columns)
+    assert json.loads(summary.proto.columns)["Why"]["width"] == "large" and summary.proto.row_height >= 64  # wraps
+    assert _config(app, "Rank")["Why"]["width"] == "large"
+    assert _config(app, "Code")["Why"]["width"] == "large"
+    # The recommendations take the full width (no longer squeezed beside the history).
+    assert _recommendations(app)["Why"].str.len().max() > 25
+
+
+def test_the_comparison_legend_says_what_colours_and_hatching_mean(app: AppTest) -> None:
+    _open(app)
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    legend = [(t["name"], t["marker"]["pattern"]["shape"]) for t in spec["data"] if t.get("showlegend", True)]
+    assert legend == [("Discovery (new products only)", ""), ("All (includes buying again)", ""),
+                      ("Hatched: simple baseline to beat", "/")]
+
+
+def test_counts_in_the_segment_summary_have_thousands_separators(app: AppTest) -> None:
+    _open(app)
+    config = _config(app, "Share of budget")
+    assert {config[c]["type_config"]["format"] for c in ("Eligible customers", "Customers reached", "Coupons")} == {"%,d"}
+    assert _frame(app, "Share of budget").set_index("Segment").loc["Total", "Eligible customers"] >= 1000
+
+
+def test_reasons_say_once_today_and_yesterday() -> None:
+    names = catalogue_names(None)
+    assert views.reason_text("buy_again", {"times": 1, "days_ago": 19}, names) == "Bought once, 19 days ago"
+    assert views.reason_text("buy_again", {"times": 3, "days_ago": 1}, names) == "Bought 3 times, most recently yesterday"
+    assert views.reason_text("buy_again", {"times": 1200, "days_ago": 0}, names) == "Bought 1,200 times, most recently today"
+    assert views.reason_text("bought_category_often", {"category": "tea", "times": 1}, names) == "Bought from tea once"
+    assert views.reason_text("popular", {"buyers": 1}, names) == "Bought by 1 customer so far"
+    assert views.reason_text("popular", {"buyers": 1500}, names) == "Popular: 1,500 buyers"
+    assert views.reason_text("popular_recently", {"buyers": 1, "days": 30}, names) == "Trending: 1 buyer in the last 30 days"
+    singular = [key for key in TEXT if key.startswith("rec.reason.") and key.endswith(".one")]
+    assert all(key.removesuffix(".one") in TEXT for key in singular)
+
+
+def test_the_excel_coupon_list_is_for_people_and_the_csv_for_systems() -> None:
+    export = pd.DataFrame({
+        "code": ["=ABC234DEF567", "XYZ234DEF567"], "customer_id": ["U1", "U2"], "segment": ["at_risk", "champions"],
+        "segment_name": ["At risk", "Champions"], "item_id": ["SKU1", "SKU2"], "item_name": ["Tea", "Pot"],
+        "coupon_type": ["percent", "fixed"], "discount": [15.0, 10.0], "min_spend": [0.0, 40.0],
+        "price": [12.3456, 50.0], "propensity": [0.123456, 0.9], "expected_cost": [0.2222222, 3.3333333],
+        "expected_value": [1.23456, 10.987654], "value_basis": ["propensity"] * 2, "reason": ["Popular: 9 buyers"] * 2,
+    })
+    people = views.people_frame(export, catalogue_names(None), "Expected margin (not incremental)")
+    assert list(people.columns) == ["Code", "Customer", "Segment", "Item", "Name", "Coupon type", "Offer", "Price",
+                                    "Chance to buy (%)", "Expected cost", "Expected margin (not incremental)", "Why"]
+    assert people["Code"].tolist() == export["code"].tolist()  # codes intact; the exporter neutralises, not this
+    assert people["Segment"].tolist() == ["At risk", "Champions"]
+    assert people["Coupon type"].tolist() == ["Percent off", "Fixed amount off"]
+    assert people["Offer"].tolist() == ["15% off", "10.00 off, from 40.00"]
+    assert people["Chance to buy (%)"].tolist() == [12.3, 90.0]
+    assert people["Price"].tolist() == [12.35, 50.0] and people["Expected cost"].tolist() == [0.22, 3.33]
+    workbook = pd.read_excel(io.BytesIO(to_excel_bytes(people)), dtype={"Code": str}, engine="openpyxl")
+    assert workbook["Code"].tolist() == ["'=ABC234DEF567", "XYZ234DEF567"]  # the safe exporter still applies

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from promo_core.coupons import COUPON_COLUMNS, SEGMENT_STATUSES, CouponRule, build_coupon_list
+from promo_core.coupons import COUPON_COLUMNS, SEGMENT_STATUSES, CouponRule, build_coupon_list, margin_basis
 from promo_core.errors import InsufficientDataError, SchemaError
 
 ITEMS = pd.DataFrame({"item_id": ["A", "B", "C"], "item_name": ["Tea", "Cup", "Pot"], "price": [20.0, 10.0, 50.0]})
@@ -253,3 +253,22 @@ def test_from_a_fitted_model_on_the_sample_shop(shop_orders, shop_items) -> None
     by_segment = result.summary().set_index("segment")
     assert by_segment.loc["total", "expected_cost"] == pytest.approx(result.budget_used)
     assert (by_segment["customers"] <= by_segment["eligible_customers"]).all()
+
+
+@pytest.mark.parametrize(("extra", "basis", "margin"), [
+    ({}, "assumed", 0.25),                                    # no column: margin_rate for every product
+    ({"margin": [0.5, 0.5, 0.5]}, "margin", 0.5),
+    ({"cost": [10.0, 5.0, 25.0]}, "cost", 0.5),               # 1 - cost / price
+])
+def test_margin_basis_says_which_margin_the_values_rest_on(extra, basis, margin) -> None:
+    items = ITEMS.assign(**extra)
+    assert margin_basis(items) == basis
+    result = build_coupon_list(recs([("c1", "A", 1)]), None, [CouponRule("*", "percent", 10)], 100.0, items=items,
+                               margin_rate=0.25)
+    # basket 20, cost 2: the value is what the margin leaves after the discount
+    assert result.table["expected_value"].iloc[0] == pytest.approx(20 * margin - 2)
+
+
+def test_without_a_catalogue_the_margin_is_assumed() -> None:
+    assert margin_basis(None) == "assumed"
+    assert margin_basis(ITEMS.drop(columns=["price"]).assign(cost=1.0)) == "assumed"  # a cost needs its price
