@@ -12,6 +12,7 @@ from promo_core import PromoCoreError
 from promo_core.charts import recommend as charts
 from promo_core.coupons import ANY_SEGMENT, COUPON_TYPES, CouponList, CouponRule, coupon_rules_frame, margin_basis
 from promo_core.coupons.rules import RULE_COLUMNS
+from promo_core.memo import escape_markdown
 from promo_core.recommend import ALGORITHMS, MODES, Recommender
 from promo_core.segmentation import DEFAULT_SEGMENT_RULES, UNASSIGNED
 from ui import cache, state
@@ -271,7 +272,7 @@ def customer_picker(chosen: Inputs, model: Recommender) -> str | None:
         return None
     customer = customer_in_data(str(typed), chosen.orders.table.frame)
     if customer is None:
-        st.warning(state.t("rec.customer_unknown", customer=str(typed).strip()), icon=":material/person_search:")
+        st.warning(state.t("rec.customer_unknown", customer=escape_markdown(str(typed).strip(), line_start=False)), icon=":material/person_search:")
     return customer
 
 
