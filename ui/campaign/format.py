@@ -188,16 +188,10 @@ def show_dropped_rows(table: LoadedTable, notes: Sequence[Note]) -> None:
         unreadable = len(emptied[["file", "row"]].drop_duplicates())
         params = {"rows": f"{rows:,}", "column": column_name(column)}
         if unreadable:
-            reasons = t("campaign.separator").join(dict.fromkeys(_reason(code) for code in emptied["reason"]))
+            reasons = t("campaign.separator").join(dict.fromkeys(state.code_name("reason", code) for code in emptied["reason"]))
             key = "campaign.dropped.unreadable" if unreadable >= rows else "campaign.dropped.partly_unreadable"
             st.warning(t(key, unreadable=f"{unreadable:,}", reasons=md(reasons), **params), icon=":material/warning:")
         else:
             st.warning(t("campaign.dropped.empty", **params), icon=":material/warning:")
     if shown:
         st.page_link(DATA_PAGE, label=t("campaign.dropped.to_data"), icon=":material/upload_file:")
-
-
-def _reason(code: object) -> str:
-    """A loader's problem reason in the user's words (the Data page's own texts)."""
-    key = f"reason.{code}"
-    return t(key) if has_key(key) else str(code)
