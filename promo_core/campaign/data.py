@@ -159,6 +159,21 @@ class Prepared:
     kept: np.ndarray | None  # mask of the frame's rows analysed; None when every row was
 
 
+def _duplicate_customers(frame: pd.DataFrame, group: str) -> list[Note]:
+    """Customers on more than one row: each row counts as a customer, so a repeated export inflates the
+    sample, and a customer in two groups saw both treatments (an alert: the arms are contaminated)."""
+    if "customer_id" not in frame.columns:
+        return []
+    rows = frame[["customer_id", group]].dropna(subset=["customer_id"])
+    repeated = rows[rows["customer_id"].duplicated(keep=False)]
+    if repeated.empty:
+        return []
+    groups = repeated.groupby("customer_id")[group].nunique()
+    crossed = int((groups > 1).sum())
+    details = {"column": "customer_id", "customers": len(groups), "rows": len(repeated), "in_several_groups": crossed}
+    return [Note("duplicate_customers", "alert" if crossed else "warning", details)]
+
+
 def prepare(frame: pd.DataFrame, metric: str, group: str, covariate: str | None, kind: Kind) -> Prepared:
     """Check columns and values, drop rows without a group or outcome (counted), fill covariate gaps."""
     require_columns(frame, group, metric, *([covariate] if covariate else []))
@@ -182,6 +197,7 @@ def prepare(frame: pd.DataFrame, metric: str, group: str, covariate: str | None,
         if missing_x.any():
             x = np.where(missing_x, np.nanmean(x) if (~missing_x).any() else 0.0, x)
             notes.append(Note("covariate_missing_filled", "info", {"column": covariate, "rows": int(missing_x.sum())}))
+    notes += _duplicate_customers(frame, group)
     assigned = np.bincount(codes[codes >= 0], minlength=len(groups))
     missing_group = codes < 0
     missing_y = np.isnan(y)

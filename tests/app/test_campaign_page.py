@@ -184,6 +184,17 @@ def test_names_from_uploads_are_shown_literally(app: AppTest) -> None:
     assert f"**{escape_markdown('[deal](http://e.x)', line_start=False)}**:" in verdicts
 
 
+def test_customers_on_two_rows_and_in_two_groups_are_an_alert(app: AppTest) -> None:
+    shop = _shop()
+    twice = pd.concat([shop, shop.iloc[:4].assign(group=shop["group"].iloc[4:8].to_numpy())], ignore_index=True)
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="upload_campaign").set_value(("twice.csv", twice.to_csv(index=False).encode(), "text/csv")).run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    crossed = int((twice.groupby("customer_id")["group"].nunique() > 1).sum())
+    assert f"4 customers appear on more than one row (8 rows), {crossed} of them in more than one group" in _texts(app.error)
+
+
 def test_non_binary_outcome_for_uplift_is_a_translated_error(app: AppTest) -> None:
     _open(app)
     app.selectbox(key="campaign_uplift_outcome").set_value("revenue").run()

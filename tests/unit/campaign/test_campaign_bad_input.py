@@ -82,6 +82,18 @@ def test_missing_outcomes_are_dropped_counted_and_the_analysis_runs() -> None:
     assert note.details == {"column": "converted", "rows": 3}
 
 
+def test_customers_on_several_rows_are_counted_and_crossing_groups_is_an_alert() -> None:
+    ids = [f"c{i}" for i in range(200)]
+    frame = pd.DataFrame({"customer_id": ids, "group": ["control", "coupon"] * 100, "converted": [0, 1, 0, 0] * 50})
+    assert not [n for n in ab_test(frame, "converted").notes if n.code == "duplicate_customers"]
+    again = pd.concat([frame, frame.iloc[:3]], ignore_index=True)  # exported twice, same group
+    [note] = [n for n in ab_test(again, "converted").notes if n.code == "duplicate_customers"]
+    assert (note.level, note.details) == ("warning", {"column": "customer_id", "customers": 3, "rows": 6, "in_several_groups": 0})
+    crossed = pd.concat([frame, frame.iloc[:2].assign(group=["coupon", "control"])], ignore_index=True)
+    [note] = [n for n in ab_test(crossed, "converted").notes if n.code == "duplicate_customers"]
+    assert (note.level, note.details["customers"], note.details["in_several_groups"]) == ("alert", 2, 2)
+
+
 def test_variant_with_zero_conversions_still_runs_with_sensible_intervals() -> None:
     frame = _frame()
     frame.loc[frame["group"] == "coupon", "converted"] = 0
