@@ -77,6 +77,7 @@ NOTE_TEXTS_EN: dict[str, str] = {
     "missing_group_dropped": "{rows:,} rows without a group in '{column}' were left out.",
     "missing_segment_dropped": "{rows:,} rows without a segment in '{column}' were left out.",
     "covariate_missing_filled": "{rows} missing values of covariate '{column}' were replaced by its mean.",
+    "uplift_size_off": "In the top 10% of scores the model predicts an uplift of {predicted_pp:+.1f} pp and the held-out customers showed {observed_pp:+.1f} pp: the scores rank customers; they do not forecast the size of the effect.",
     "duplicate_customers": "{customers} customers appear on more than one row ({rows} rows), {in_several_groups} of them in more than one group; every row counts as a customer.",
     "covariate_constant": "Covariate '{column}' does not vary, so CUPED was not applied.",
     "cuped_applied": "CUPED on '{column}': theta {theta:.4g}, variance reduced by {variance_reduction:.1%}.",

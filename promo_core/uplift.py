@@ -143,8 +143,25 @@ def fit_uplift(
         learner=learner, scores=scores, qini=chosen["curve"], deciles=chosen["deciles"],
         comparison=_comparison(evaluations), qini_area=chosen["qini_area"], auuc=chosen["auuc"],
         qini_random_p=chosen["random_p"], qini_random_z=chosen["random_z"], n_customers=len(rows), folds=folds,
-        order_value=_order_value(frame, revenue, rows, t, y), notes=tuple(notes),
+        order_value=_order_value(frame, revenue, rows, t, y), notes=(*notes, *_size_notes(chosen["deciles"])),
     )
+
+
+SIZE_TOLERANCE = 0.5
+"""How far (as a share of the observed uplift, at least one percentage point) the top decile's
+predicted uplift may sit from what the held-out customers showed before the page says so."""
+
+
+def _size_notes(deciles: pd.DataFrame) -> list[Note]:
+    """A model can rank customers well and still get the size of their uplift wrong (T-learners on
+    rare conversions often overstate it); a marketer reading the deciles chart should know which."""
+    top = deciles.loc[deciles["decile"] == 1]
+    if top.empty or not np.isfinite(top["observed_uplift"].iloc[0]):
+        return []
+    predicted, observed = float(top["predicted_uplift"].iloc[0]), float(top["observed_uplift"].iloc[0])
+    if abs(predicted - observed) <= max(SIZE_TOLERANCE * abs(observed), 0.01):
+        return []
+    return [Note("uplift_size_off", "info", {"predicted_pp": 100 * predicted, "observed_pp": 100 * observed})]
 
 
 def _customers(frame: pd.DataFrame, treatment: str, outcome: str, control: str | None, treated):

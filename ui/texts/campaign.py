@@ -418,6 +418,10 @@ TEXT: dict[str, dict[str, str]] = {
     "campaign.note.missing_outcome_dropped": {"en": "{rows:,} rows without a value in '{column}' were left out.", "zh": "“{column}”中有 {rows:,} 行没有值，已排除。"},
     "campaign.note.missing_group_dropped": {"en": "{rows:,} rows without a group in '{column}' were left out.", "zh": "“{column}”中有 {rows:,} 行没有分组，已排除。"},
     "campaign.note.missing_segment_dropped": {"en": "{rows:,} rows without a segment in '{column}' were left out.", "zh": "“{column}”中有 {rows:,} 行没有细分，已排除。"},
+    "campaign.note.uplift_size_off": {
+        "en": "In the top 10% of scores the model predicts an uplift of {predicted_pp:+.1f} pp and the held-out customers showed {observed_pp:+.1f} pp: use the scores to rank customers, not to forecast the size of the effect.",
+        "zh": "在得分最高的 10% 客户中，模型预测的增益为 {predicted_pp:+.1f} 个百分点，而留出客户的实际增益为 {observed_pp:+.1f} 个百分点：得分可用于给客户排序，但不能用来预测效果的大小。",
+    },
     "campaign.note.duplicate_customers": {
         "en": "{customers:,} customers appear on more than one row ({rows:,} rows), {in_several_groups:,} of them in more than one group. Every row counts as a customer in these results, and a customer in two groups saw both treatments: check how the file was exported.",
         "zh": "有 {customers:,} 位客户出现在多行中（共 {rows:,} 行），其中 {in_several_groups:,} 位属于多个组。结果中每一行都按一位客户计算，属于两个组的客户同时接受了两种处理：请检查文件的导出方式。",
