@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import state
-from ui.navigation import PAGES
+from ui.navigation import PAGES, run_page
 from ui.widgets import sidebar
 
 st.set_page_config(page_title="PromoLens", page_icon=":material/insights:", layout="wide")
@@ -16,4 +16,4 @@ page = st.navigation(
     ]
 )
 sidebar()
-page.run()
+run_page(page)

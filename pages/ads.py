@@ -4,7 +4,10 @@ import streamlit as st
 
 from ui import ads_views as views
 from ui import cache, data, state
+from ui.navigation import require_app
 from ui.widgets import guarded, no_table
+
+require_app()
 
 st.title(state.t("ads.title"))
 st.markdown(state.t("ads.intro"))

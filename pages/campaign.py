@@ -4,7 +4,10 @@ import streamlit as st
 
 from ui import campaign as views
 from ui import data, state
+from ui.navigation import require_app
 from ui.widgets import no_table
+
+require_app()
 
 st.title(state.t("campaign.title"))
 st.markdown(state.t("campaign.intro"))

@@ -5,6 +5,9 @@ import streamlit as st
 from promo_core.loading.schema import KINDS
 from ui import state
 from ui.data_views import kind_section
+from ui.navigation import require_app
+
+require_app()
 
 st.title(state.t("data.title"))
 st.markdown(state.t("data.intro"))

@@ -4,7 +4,10 @@ import streamlit as st
 
 from promo_core.overview import monthly_revenue_figure
 from ui import cache, data, state
+from ui.navigation import require_app
 from ui.widgets import kpi_row, no_table
+
+require_app()
 
 st.title(state.t("app.title"))
 st.markdown(state.t("app.tagline"))

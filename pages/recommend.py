@@ -4,7 +4,10 @@ import streamlit as st
 
 from ui import data, state
 from ui import recommend_views as views
+from ui.navigation import require_app
 from ui.widgets import no_table
+
+require_app()
 
 st.title(state.t("rec.title"))
 st.markdown(state.t("rec.intro"))

@@ -4,7 +4,10 @@ import streamlit as st
 
 from ui import cache, data, state
 from ui import segments_views as views
+from ui.navigation import require_app
 from ui.widgets import guarded, no_table
+
+require_app()
 
 st.title(state.t("seg.title"))
 st.markdown(state.t("seg.intro"))

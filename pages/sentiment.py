@@ -4,7 +4,10 @@ import streamlit as st
 
 from ui import data, state
 from ui import sentiment_views as views
+from ui.navigation import require_app
 from ui.widgets import guarded, no_table
+
+require_app()
 
 st.title(state.t("sent.title"))
 st.markdown(state.t("sent.intro"))

@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,9 +81,10 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
-def app_url(artifacts_dir: Path) -> Iterator[str]:
-    """Base URL of a live ``streamlit run app.py``; the server is stopped after the session."""
+@contextmanager
+def streamlit_server(log_path: Path) -> Iterator[str]:
+    """A fresh ``streamlit run app.py`` on a free port, its output in ``log_path``; yields its base URL
+    once healthy and stops its whole process group afterwards."""
     port = _free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
@@ -92,7 +94,7 @@ def app_url(artifacts_dir: Path) -> Iterator[str]:
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]
-    log = SERVER_LOG.open("wb")
+    log = log_path.open("wb")
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
     )
@@ -101,7 +103,7 @@ def app_url(artifacts_dir: Path) -> Iterator[str]:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {process.returncode}; see {SERVER_LOG}")
+                raise RuntimeError(f"streamlit exited with {process.returncode}; see {log_path}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                     if response.status == 200:
@@ -109,12 +111,19 @@ def app_url(artifacts_dir: Path) -> Iterator[str]:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit not healthy after {STARTUP_TIMEOUT_S} s; see {SERVER_LOG}")
+                raise RuntimeError(f"streamlit not healthy after {STARTUP_TIMEOUT_S} s; see {log_path}")
             time.sleep(0.25)
         yield url
     finally:
         _stop(process)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(artifacts_dir: Path) -> Iterator[str]:
+    """Base URL of a live ``streamlit run app.py``; the server is stopped after the session."""
+    with streamlit_server(SERVER_LOG) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
