@@ -125,9 +125,9 @@ def ratio_from_wilson(control: Arm, variant: Arm, alpha: float) -> tuple[float, 
     Each limit is the root of (p1 - r·p0)² = (p1 - l1)² + r²·(u0 - p0)² (lower; the upper one with
     u1 and l0), written in the form that stays finite when a rate is 0. Undefined when p0 is 0.
     """
-    p1, p0 = variant.mean, control.mean
-    if not p0 > 0:
+    if not control.successes > 0:
         return _UNDEFINED
+    p1, p0 = variant.successes / variant.n, control.successes / control.n  # exact: summed means can leave 1e-16
     l1, u1 = proportion_confint(variant.successes, variant.n, alpha=alpha, method="wilson")
     l0, u0 = proportion_confint(control.successes, control.n, alpha=alpha, method="wilson")
     b = p1 * p0

@@ -122,3 +122,10 @@ def test_amount_intervals_exclude_no_effect_together(n0: int, n1: int, m0: float
     tol = 1e-9 * max(1.0, m0, m1)
     assert (row["abs_lift_low"] > tol) <= (row["rel_lift_low"] > 0) <= (row["abs_lift_low"] > -tol)
     assert (row["abs_lift_high"] < -tol) <= (row["rel_lift_high"] < 0) <= (row["abs_lift_high"] < tol)
+
+
+def test_a_control_without_conversions_leaves_the_ratio_undefined_even_if_its_summed_mean_is_not_zero() -> None:
+    """Means summed from many rows can leave 6.7e-16 where the count is 0: the ratio must not divide by it."""
+    control = Arm(102, 6.661338147750939e-16, 0.0, successes=0)
+    variant = Arm(101, 51 / 101, 0.25, successes=51)
+    assert all(math.isnan(v) for v in ratio_from_wilson(control, variant, 0.05))
