@@ -314,17 +314,8 @@ def allocation_table(allocation: Allocation, outcome: str) -> None:
         st.markdown(f"- {reason}")
 
 
-ZERO_SPEND = 0.005
-"""A recommended daily spend below this (half a cent) counts as none."""
-
-
 def zero_reasons(allocation: Allocation, outcome: str) -> list[str]:
-    """Why each channel that gets no budget gets none, in the user's words.
-
-    With concave curves the best split gives every funded channel the same return on its last unit
-    (or more, at its maximum); a channel whose very first unit returns less than that level gets
-    nothing. A maximum of 0 set by the user is the other reason.
-    """
+    """Why each channel that gets no budget gets none (``Allocation.unfunded``), in the user's words."""
     money = state.currency()
     revenue = OBJECTIVES[allocation.objective] == "revenue"
     unit = money.format(1, decimals=0)
@@ -332,18 +323,14 @@ def zero_reasons(allocation: Allocation, outcome: str) -> list[str]:
     def amount(value: float) -> str:
         return money.format(value) if revenue else f"{value:,.3g}"
 
-    t = allocation.table
-    zero = t["recommended_spend"] < ZERO_SPEND
-    funded = t[~zero]
-    level = float(funded["marginal_return"].min()) if len(funded) else float("nan")
     reasons = []
-    for row in t[zero].itertuples(index=False):
+    for row in allocation.unfunded().itertuples(index=False):
         channel = escape_markdown(row.channel, line_start=False)  # a name from the upload, shown literally
-        if row.high < ZERO_SPEND:
+        if row.reason == "bound":
             reasons.append(state.t("ads.zero.bound", channel=channel))
         else:
             reasons.append(state.t("ads.zero.return", channel=channel, unit=unit, outcome=outcome,
-                                   first=amount(row.marginal_return), level=amount(level)))
+                                   first=amount(row.first_return), level=amount(row.level)))
     return reasons
 
 

@@ -33,6 +33,10 @@ REACH = 2.0
 """Default upper bound: this multiple of a channel's largest daily spend, as far as a curve is trusted."""
 
 
+UNFUNDED_SPEND = 0.005
+"""A recommended daily spend below this (half a cent) counts as none."""
+
+
 @dataclass(frozen=True, eq=False)
 class Allocation:
     """Recommended against current daily spend per channel, with the outcome each earns on the curves.
@@ -60,6 +64,24 @@ class Allocation:
 
     def summary(self) -> pd.DataFrame:
         return self.table.copy()
+
+    def unfunded(self) -> pd.DataFrame:
+        """Channels the split gives nothing, and why: ``reason`` "bound" (their maximum is 0) or "return".
+
+        With concave curves the best split gives every funded channel the same return on its last unit
+        (or more, at its maximum); a channel whose very first unit (``first_return``) brings less than
+        that ``level`` (the lowest last-unit return among funded channels) gets nothing.
+        """
+        t = self.table
+        zero = t["recommended_spend"] < UNFUNDED_SPEND
+        funded = t.loc[~zero, "marginal_return"]
+        left = t.loc[zero]
+        return pd.DataFrame({
+            "channel": left["channel"].to_numpy(),
+            "reason": np.where(left["high"] < UNFUNDED_SPEND, "bound", "return"),
+            "first_return": left["marginal_return"].to_numpy(),
+            "level": float(funded.min()) if len(funded) else np.nan,
+        })
 
     def notes_table(self) -> pd.DataFrame:
         return notes_frame(self.notes)

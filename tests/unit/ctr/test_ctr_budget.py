@@ -115,6 +115,22 @@ def test_allocation_against_the_current_split_with_uncertainty() -> None:
     assert true_value >= 0.99 * saturation(best, a, b).sum()  # near the true optimum
 
 
+def test_a_channel_left_out_says_why() -> None:
+    """A channel capped at 0 is left out by its bound; with a small budget, the channel whose first
+    unit returns least is left out by its curve, and its first unit brings less than the level."""
+    history, _ = _planted_history()
+    curves = fit_response_curves(history, n_boot=20)
+    [capped] = allocate_budget(curves, budget=900.0, bounds={"video": (0.0, 0.0)}).unfunded().to_dict("records")
+    assert (capped["channel"], capped["reason"]) == ("video", "bound")
+    small = allocate_budget(curves, budget=5.0)
+    t, left = small.table.set_index("channel"), small.unfunded()
+    assert len(left) >= 1 and set(left["reason"]) == {"return"}
+    funded = t[t["recommended_spend"] >= 0.005]
+    assert (left["level"] == funded["marginal_return"].min()).all()
+    assert (left["first_return"] < left["level"]).all()
+    assert left["first_return"].tolist() == t.loc[left["channel"], "marginal_return"].tolist()
+
+
 def test_curves_given_directly_and_a_budget_of_choice() -> None:
     history, _ = _planted_history()
     curves = fit_response_curves(history, n_boot=20)
