@@ -419,11 +419,12 @@ def coupon_settings(basis: str) -> Exclusions:
 
 def margin_input(basis: str) -> float:
     """The shop's gross margin (%), one setting with the Campaign page's uplift targeting, and which
-    margin the values rest on: it, or the catalogue's cost or margin column (then it is not used)."""
+    margin the values rest on: it, or the catalogue's cost or margin column (then it only fills the
+    products the column leaves empty)."""
     left, right = st.columns([1, 3], vertical_alignment="center")
     margin = left.number_input(
         state.t("rec.gross_margin"), min_value=1.0, max_value=100.0, step=1.0, **state.setting(MARGIN_KEY, DEFAULT_MARGIN),
-        disabled=basis != "assumed", help=state.t("rec.gross_margin_help"),
+        help=state.t("rec.gross_margin_help"),
     )
     right.caption(margin_note(basis, float(margin)))
     return float(margin)

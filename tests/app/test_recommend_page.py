@@ -431,7 +431,8 @@ def test_a_catalogue_with_costs_sets_the_margin_and_says_so(app: AppTest) -> Non
     assert not app.exception
     _open(app)
     box = _margin_box(app)
-    assert box.disabled and "from the catalogue’s cost column" in _captions(app)
+    assert not box.disabled and "from the catalogue’s cost column" in _captions(app)
+    assert "products without a cost use the gross margin setting (30%)" in _captions(app)
     assert "assumed" not in _captions(app)
 
 

@@ -183,20 +183,20 @@ TEXT: dict[str, dict[str, str]] = {
     "rec.settings": {"en": "Coupon settings: who may get one, gross margin", "zh": "发券设置：发券对象与毛利率"},
     "rec.gross_margin": {"en": "Gross margin (%)", "zh": "毛利率（%）"},
     "rec.gross_margin_help": {
-        "en": "The share of the price left after the cost of goods, before any discount. Used for every product when the catalogue has no cost or margin column. The Campaign effect page uses the same figure to target by uplift.",
-        "zh": "扣除商品成本后、折扣前剩余的价格比例。商品目录没有成本或毛利列时，所有商品都按此比例计算。“活动效果”页面按增量定位客户时也使用同一数值。",
+        "en": "The share of the price left after the cost of goods, before any discount. Used for every product without a cost or margin in the catalogue. The Campaign effect page uses the same figure to target by uplift.",
+        "zh": "扣除商品成本后、折扣前剩余的价格比例。商品目录中没有成本或毛利的商品都按此比例计算。“活动效果”页面按增量定位客户时也使用同一数值。",
     },
     "rec.margin_basis.assumed": {
         "en": "Margin: the catalogue has no cost or margin column, so every product is assumed to leave a {margin:g}% gross margin (“Gross margin (%)” in the coupon settings, shared with the Campaign effect page).",
         "zh": "毛利：商品目录没有成本或毛利列，因此假设每个商品的毛利率为 {margin:g}%（可在发券设置的“毛利率（%）”中修改，与“活动效果”页面共用）。",
     },
     "rec.margin_basis.cost": {
-        "en": "Margin: from the catalogue’s cost column (price minus cost); the gross margin setting is not used.",
-        "zh": "毛利：按商品目录的成本列计算（价格减成本），不使用毛利率设置。",
+        "en": "Margin: from the catalogue’s cost column (price minus cost); products without a cost use the gross margin setting ({margin:g}%).",
+        "zh": "毛利：按商品目录的成本列计算（价格减成本）；没有成本的商品使用毛利率设置（{margin:g}%）。",
     },
     "rec.margin_basis.margin": {
-        "en": "Margin: from the catalogue’s margin column; the gross margin setting is not used.",
-        "zh": "毛利：按商品目录的毛利列计算，不使用毛利率设置。",
+        "en": "Margin: from the catalogue’s margin column; products without one use the gross margin setting ({margin:g}%).",
+        "zh": "毛利：按商品目录的毛利列计算；没有毛利的商品使用毛利率设置（{margin:g}%）。",
     },
     "rec.coupon_mode": {"en": "Items to offer", "zh": "推荐商品范围"},
     "rec.coupon_mode_help": {"en": "New items only, or also what customers buy again (replenishment).", "zh": "只推荐没买过的商品，或包括会再次购买的商品（补货）。"},
