@@ -36,20 +36,24 @@ def test_language_switch_translates_the_shell(app: AppTest) -> None:
     assert "净销售额" in [metric.label for metric in app.metric]
 
 
-def test_a_new_session_takes_the_language_from_the_address() -> None:
+def _opened_at(**params: str) -> AppTest:
+    """A new session opened at an address with these parameters (``?lang=zh``), after its first run."""
     fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    fresh.query_params["lang"] = "zh"
+    for name, value in params.items():
+        fresh.query_params[name] = value
     fresh.run()
     assert not fresh.exception
+    return fresh
+
+
+def test_a_new_session_takes_the_language_from_the_address() -> None:
+    fresh = _opened_at(lang="zh")
     assert fresh.title[0].value == "PromoLens 促销透镜"
     assert fresh.sidebar.selectbox(key="widget_lang").value == "zh"
 
 
 def test_an_unknown_language_in_the_address_is_ignored() -> None:
-    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    fresh.query_params["lang"] = "fr"
-    fresh.run()
-    assert not fresh.exception
+    fresh = _opened_at(lang="fr")
     assert fresh.title[0].value == "PromoLens"
     assert "lang" not in fresh.query_params
 
@@ -82,20 +86,13 @@ def test_amounts_on_each_page_carry_the_currency_and_ratios_do_not(app: AppTest,
 
 
 def test_a_new_session_takes_the_currency_from_the_address() -> None:
-    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    fresh.query_params["currency"] = "CNY"
-    fresh.query_params["lang"] = "zh"
-    fresh.run()
-    assert not fresh.exception
+    fresh = _opened_at(currency="CNY", lang="zh")
     assert fresh.sidebar.selectbox(key="widget_currency_zh").value == "CNY"
     assert {metric.label: metric.value for metric in fresh.metric}["净销售额"].startswith("¥")
 
 
 def test_an_unknown_currency_in_the_address_is_ignored() -> None:
-    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    fresh.query_params["currency"] = "<b>XYZ</b>"
-    fresh.run()
-    assert not fresh.exception
+    fresh = _opened_at(currency="<b>XYZ</b>")
     assert "currency" not in fresh.query_params
     assert {metric.label: metric.value for metric in fresh.metric}["Net revenue"][0].isdigit()
 
